@@ -1,0 +1,37 @@
+# dotterel: `make demo` and `make test` set up .venv themselves.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-slow train eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f demo.duckdb
+	$(BIN)/dotterel ingest examples/*.txt --dates examples/dates.json --db demo.duckdb
+	$(BIN)/dotterel events --db demo.duckdb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+train: $(STAMP)
+	$(BIN)/dotterel train
+
+eval: $(STAMP)
+	$(BIN)/dotterel eval ../shared/eval/plv_dev.jsonl
+	$(BIN)/dotterel eval ../shared/eval/synthetic_stories_dev.jsonl
+
+bench: $(STAMP)
+	$(BIN)/python -m dotterel.bench ../shared/bench/guardian_articles.jsonl
+
+clean:
+	rm -rf $(VENV) demo.duckdb build *.egg-info src/*.egg-info

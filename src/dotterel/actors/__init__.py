@@ -1,0 +1,1 @@
+"""Actor layer: recognise political actors, resolve them to codes and sectors, follow them through an article."""

@@ -1,0 +1,224 @@
+"""Actors stage: every noun phrase that can fill an event role is resolved to an actor.
+
+Decide (`phrase_of`, `Resolver.resolve`) and write (`Actors.__call__` stores, per sentence,
+a map from head token to Actor and the document's entity list) are kept apart.
+
+Resolution cascade for one phrase:
+ 1. a known name (state, capital/seat metonym, demonym, IGO, group, office holder) in the
+    phrase, skipping names inside "to/in/at X" (an ambassador *to* Seoul is not Korean);
+ 2. an earlier mention in the same article (surname, office noun, "he"/"she");
+ 3. otherwise unresolved: the text is kept and `code` stays None, never guessed.
+Sector comes from office/institution words (data/actors/offices.yaml), else the name's kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..document import Actor, Document, Sentence
+from .knowledge import ActorKnowledge, Entry, load_knowledge
+
+ROLE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent", "appos", "conj", "poss", "attr", "ROOT", "npadvmod"}
+NOMINAL = {"NOUN", "PROPN", "PRON"}
+CUT_DEPS = {"relcl", "acl", "advcl", "cc", "conj", "punct", "appos", "ccomp", "xcomp", "parataxis", "dep", "mark"}
+FOREIGN_PREPS = {"to", "in", "at", "from", "on", "against", "with", "over"}
+SAFE_PRONOUNS = {"he", "she", "him", "her"}
+
+
+def phrase_tokens(head: Any) -> list[Any]:
+    """Tokens of the noun phrase headed by `head`: modifiers kept, clauses and coordinations cut."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in CUT_DEPS or child.is_space:
+            continue
+        if child.dep_ == "prep" and child.i > head.i and child.lower_ not in {"of", "to", "for"}:
+            continue
+        if child.dep_ == "prep" and child.lower_ == "to" and not _has_propn(child):
+            continue
+        keep.extend(t for t in child.subtree if not t.is_space)
+    keep.sort(key=lambda t: t.i)
+    # keep one contiguous run around the head (parses can be non-projective)
+    run = [head]
+    by_i = {t.i: t for t in keep}
+    i = head.i - 1
+    while i in by_i:
+        run.insert(0, by_i[i]); i -= 1
+    i = head.i + 1
+    while i in by_i:
+        run.append(by_i[i]); i += 1
+    while run and run[-1].is_punct:
+        run.pop()
+    while run and run[0].is_punct:
+        run.pop(0)
+    return run or [head]
+
+
+def _has_propn(tok: Any) -> bool:
+    return any(t.pos_ == "PROPN" for t in tok.subtree)
+
+
+def _foreign(tok: Any, phrase_head: Any) -> bool:
+    """True when `tok` sits inside a to/in/at... prepositional phrase of the head (a receiving state, a place)."""
+    t = tok
+    while t.i != phrase_head.i and t.head.i != t.i:
+        if t.dep_ == "pobj" and t.head.lower_ in FOREIGN_PREPS:
+            return True
+        t = t.head
+    return False
+
+
+@dataclass
+class Memory:
+    """What earlier mentions in the article established, for later mentions to reuse."""
+
+    people: dict[str, Actor] = field(default_factory=dict)
+    offices: dict[str, Actor] = field(default_factory=dict)
+    last_person: Actor | None = None
+
+
+class Resolver:
+    """Resolve phrases against actor knowledge and the article's memory."""
+
+    def __init__(self, kb: ActorKnowledge, day: date | None) -> None:
+        self.kb, self.day, self.memory = kb, day, Memory()
+
+    def resolve(self, doc_text: str, sent: Sentence, head: Any) -> Actor:
+        toks = phrase_tokens(head)
+        off = sent.offset
+        start, end = off + toks[0].idx, off + toks[-1].idx + len(toks[-1].text)
+        actor = Actor(entity_text=doc_text[start:end], start=start, end=end)
+        words = [t.text for t in toks]
+        lowers = [t.lower_ for t in toks]
+        lemmas = [t.lemma_.lower() for t in toks]
+
+        found: Entry | None = None
+        person_text = None
+        i = 0
+        while i < len(toks):
+            hit = self.kb.lookup(words, i, self.day)
+            if hit and not _foreign(toks[i], head):
+                n, entry = hit
+                if found is None or (entry.kind == "person" and found.kind != "person"):
+                    found = entry
+                    if entry.kind == "person":
+                        person_text = " ".join(words[i:i + n])
+                i += n
+            else:
+                i += 1
+        office, office_sector = self._office(lowers, lemmas, head, toks)
+        institution = self._institution(lowers, lemmas)
+        person = _person_name(toks)
+
+        if found is None:
+            found = self._from_memory(toks, head, person, office)
+            if found is not None:
+                actor.code, actor.sector, actor.name, actor.kind = found.code, found.sector, found.name, found.kind
+                actor.office = office or found.office
+                self._remember(actor, person, office)
+                return actor
+        if found is not None:
+            actor.code = found.code
+            actor.kind = "state" if found.kind in {"state", "metonym", "demonym"} else found.kind
+            actor.name = found.name
+            actor.office = found.office if found.kind == "person" else None
+            actor.sector = found.sector
+        if person:
+            actor.kind = "person"
+            actor.name = person_text or person
+        if office:
+            actor.office = office
+            actor.sector = office_sector
+        elif institution:
+            actor.sector = institution
+        elif found is not None and found.kind == "demonym":
+            actor.sector = self._head_sector(head)
+        self._remember(actor, person, office)
+        return actor
+
+    def _office(self, lowers: list[str], lemmas: list[str], head: Any, toks: list[Any]) -> tuple[str | None, str | None]:
+        best: tuple[int, int, str] | None = None
+        for i in range(len(toks)):
+            for table_words in (lowers, lemmas):
+                hit = self.kb.office_at(table_words, i)
+                if hit and (best is None or hit[0] > best[1]):
+                    best = (i, hit[0], hit[1])
+        if best is None:
+            return None, None
+        i, n, sector = best
+        text = " ".join(t.text for t in toks[i:i + n])
+        return text, sector
+
+    def _institution(self, lowers: list[str], lemmas: list[str]) -> str | None:
+        for i in range(len(lowers)):
+            for words in (lowers, lemmas):
+                hit = self.kb.office_at(words, i, self.kb.institutions)
+                if hit:
+                    return hit[1]
+        return None
+
+    def _head_sector(self, head: Any) -> str | None:
+        hit = self.kb.office_at([head.lemma_.lower()], 0) or self.kb.office_at([head.lower_], 0)
+        return hit[1] if hit else None
+
+    def _from_memory(self, toks: list[Any], head: Any, person: str | None, office: str | None) -> Entry | None:
+        mem = self.memory
+        hit: Actor | None = None
+        if person:
+            hit = mem.people.get(person) or mem.people.get(person.split()[-1])
+        if hit is None and office:
+            hit = mem.offices.get(office.split()[-1].lower())
+        if hit is None and head.lower_ in SAFE_PRONOUNS and len(toks) == 1:
+            hit = mem.last_person
+        if hit is None or hit.code is None:
+            return None
+        return Entry(hit.code, hit.sector, hit.name or hit.entity_text, hit.kind, office=hit.office)
+
+    def _remember(self, actor: Actor, person: str | None, office: str | None) -> None:
+        if actor.code is None:
+            return
+        mem = self.memory
+        if person:
+            mem.people[person] = actor
+            mem.people[person.split()[-1]] = actor
+            mem.last_person = actor
+        if office:
+            mem.offices[office.split()[-1].lower()] = actor
+
+
+def _person_name(toks: list[Any]) -> str | None:
+    """The PERSON named-entity text inside the phrase, if any."""
+    for t in toks:
+        if t.ent_type_ == "PERSON":
+            ent = [x for x in toks if x.ent_type_ == "PERSON" and x.i >= t.i]
+            run = [ent[0]]
+            for x in ent[1:]:
+                if x.i == run[-1].i + 1 or (x.i == run[-1].i + 2 and x.nbor(-1).text == "-"):
+                    run.append(x)
+                else:
+                    break
+            return " ".join(x.text for x in run).replace(" - ", "-")
+    return None
+
+
+class Actors:
+    """Stage: resolve every candidate role phrase; store `sent_actors` and `doc.mentions`."""
+
+    name = "actors"
+
+    def __init__(self, user_dicts: tuple[str, ...] = ()) -> None:
+        self.kb = load_knowledge(tuple(user_dicts))
+
+    def __call__(self, doc: Document) -> Document:
+        resolver = Resolver(self.kb, doc.pub_date)
+        for sent in doc.sentences:
+            found: dict[int, Actor] = {}
+            for tok in sent.span:
+                if tok.pos_ in NOMINAL and (tok.dep_ in ROLE_DEPS or tok.dep_ == "compound" and tok.ent_type_):
+                    if tok.dep_ == "compound" and tok.head.pos_ in NOMINAL:
+                        continue
+                    actor = resolver.resolve(doc.text, sent, tok)
+                    found[tok.i] = actor
+            sent.actors = found
+            doc.mentions.extend(a for a in found.values() if a.code or a.kind == "person")
+        return doc

@@ -1,0 +1,215 @@
+"""Command line: a thin layer over the library. DotterelError is translated to a message here, once."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import DotterelError, InputError
+
+
+def _coder(ontology: str = "plover", actors: tuple[str, ...] = ()) -> Any:
+    import dotterel
+
+    return dotterel.load(ontology=ontology, actor_dictionaries=actors)
+
+
+def _read_source(path: str) -> str:
+    from .ingest.clean import decode
+
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "stdin")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory (use `dotterel ingest` for folders)")
+    return decode(p.read_bytes(), path)
+
+
+def _table(rows: list[dict[str, Any]], cols: list[tuple[str, int]]) -> str:
+    out = ["  ".join(f"{name:<{w}}" for name, w in cols), "  ".join("-" * w for _, w in cols)]
+    for r in rows:
+        out.append("  ".join(f"{str(r.get(name, '') if r.get(name) is not None else '')[:w]:<{w}}" for name, w in cols))
+    return "\n".join(out)
+
+
+def _who(actors: list[dict[str, Any]]) -> str:
+    return "+".join(f"{a['code'] or '?'}/{a['sector'] or '?'}" for a in actors) or "-"
+
+
+def _flags(ev: dict[str, Any]) -> str:
+    return ",".join(k for k in ("negated", "hypothetical", "future", "historical") if ev.get(k))
+
+
+EVENT_COLS = [("date", 10), ("event", 9), ("mode", 12), ("actor", 14), ("recipient", 14), ("place", 12),
+              ("flags", 12), ("conf", 5), ("event_text", 12), ("actor_text", 30), ("recipient_text", 30)]
+
+
+def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date": ev["date"], "event": ev["event"], "mode": ev["mode"], "actor": _who(ev["actor"]),
+        "recipient": _who(ev["recipient"]), "place": (ev["event_loc"] or {}).get("name"), "flags": _flags(ev),
+        "conf": f"{ev['confidence']:.2f}", "event_text": ev["event_text"],
+        "actor_text": "; ".join(a["entity_text"] for a in ev["actor"]),
+        "recipient_text": "; ".join(a["entity_text"] for a in ev["recipient"]),
+    }
+
+
+@click.group()
+@click.version_option(package_name="dotterel")
+def cli() -> None:
+    """dotterel: political news in, PLOVER event data out."""
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--date", "pub_date", help="Publication date, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="PLOVER JSON Lines, one event per line.")
+@click.option("--quotes", is_flag=True, help="Also print the quotations found.")
+@click.option("--ontology", default="plover", show_default=True, help="Ontology name or YAML file.")
+@click.option("--actors", "actor_dicts", multiple=True, help="User actor dictionary (YAML/CSV); repeatable.")
+def code(source: str, pub_date: str | None, as_json: bool, quotes: bool, ontology: str, actor_dicts: tuple[str, ...]) -> None:
+    """Code one article (FILE, or - for stdin) and print its events."""
+    text = _read_source(source)
+    doc = _coder(ontology, actor_dicts)(text, pub_date=pub_date)
+    events = [doc.event_dict(e) for e in doc.events]
+    if as_json:
+        for ev in events:
+            click.echo(json.dumps(ev, ensure_ascii=False))
+        if quotes:
+            for q in doc.quotes:
+                click.echo(json.dumps({"quote": q.as_dict()}, ensure_ascii=False))
+        return
+    click.echo(_table([_event_row(e) for e in events], EVENT_COLS))
+    click.echo(f"\n{len(events)} events ({sum(1 for e in doc.events if e.plain)} plain); "
+               f"publication date {doc.pub_date or 'unknown'} ({doc.pub_date_source or 'none'})")
+    if quotes:
+        for q in doc.quotes:
+            sp = q.speaker
+            who = f"{sp.entity_text} [{sp.code}/{sp.sector}]" if sp else "?"
+            click.echo(f"- {who} {q.verb}: {q.text[:120]}")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--db", required=True, help="DuckDB database file (created if missing).")
+@click.option("--date", "pub_date", help="Publication date for every document, YYYY-MM-DD.")
+@click.option("--dates", "dates_file", type=click.Path(exists=True, dir_okay=False),
+              help="JSON file mapping file names to publication dates.")
+@click.option("--text-col", default="text", show_default=True, help="Text column of CSV/JSONL corpora.")
+@click.option("--date-col", default="date", show_default=True, help="Date column of CSV/JSONL corpora.")
+@click.option("--id-col", default="id", show_default=True, help="Id column of CSV/JSONL corpora.")
+@click.option("--ontology", default="plover", show_default=True)
+@click.option("--actors", "actor_dicts", multiple=True)
+def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: str | None, text_col: str,
+           date_col: str, id_col: str, ontology: str, actor_dicts: tuple[str, ...]) -> None:
+    """Code files, folders, globs, JSONL/CSV corpora or stdin (-) into a DuckDB database."""
+    from .ingest.sources import Columns, read_sources
+    from .store.duck import Store
+
+    dates = json.loads(Path(dates_file).read_text()) if dates_file else {}
+    coder = _coder(ontology, actor_dicts)
+    store = Store(db)
+    stats = {"documents": 0, "events": 0, "duplicates": 0, "failures": 0}
+    items, bad = read_sources(sources, Columns(text_col, date_col, id_col), pub_date, dates)
+
+    def tracked() -> Iterator[tuple[Any, str, Any, dict[str, Any] | None]]:
+        for item in items:
+            from .document import content_id
+
+            if store.has_document(content_id(item[1])):
+                stats["duplicates"] += 1
+                continue
+            yield item
+
+    for result in coder.pipe(tracked()):
+        if result.document is None:
+            stats["failures"] += 1
+            store.record_failure(str(result.key), result.stage or "code", str(result.error))
+            continue
+        if store.write(result.document, source=str(result.key)):
+            stats["documents"] += 1
+            stats["events"] += len(result.document.events)
+        else:
+            stats["duplicates"] += 1
+    for source, stage, error in bad:
+        stats["failures"] += 1
+        store.record_failure(source, stage, error)
+    store.close()
+    click.echo(" ".join(f"{k} {v}" for k, v in stats.items()), err=True)
+    if stats["failures"]:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--actor", help="Actor code, e.g. KOR.")
+@click.option("--recipient", help="Recipient code, e.g. RUS.")
+@click.option("--type", "etype", help="Event type, e.g. THREATEN.")
+@click.option("--since", help="First date, YYYY-MM-DD.")
+@click.option("--until", help="Last date, YYYY-MM-DD.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--all", "include_flagged", is_flag=True, help="Include negated and hypothetical events.")
+@click.option("--json", "as_json", is_flag=True)
+def events(db: str, actor: str | None, recipient: str | None, etype: str | None, since: str | None,
+           until: str | None, limit: int, include_flagged: bool, as_json: bool) -> None:
+    """Query coded events from a database."""
+    from .store.duck import Store
+
+    store = Store(db, read_only=True)
+    rows = list(store.query_events(actor, recipient, etype, since, until, limit, include_flagged))
+    store.close()
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, default=str, ensure_ascii=False))
+        return
+    cols = [("story_date", 10), ("event_type", 9), ("mode", 12), ("actor_country", 8), ("actor_sector", 6),
+            ("recipient_country", 8), ("recipient_sector", 6), ("placename", 12), ("event_text", 12),
+            ("actor_text", 28), ("recipient_text", 28)]
+    click.echo(_table(rows, cols))
+    click.echo(f"\n{len(rows)} events")
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", type=int, help="Only the first N records.")
+@click.option("--ontology", default="plover", show_default=True)
+def eval_cmd(gold: str, as_json: bool, limit: int | None, ontology: str) -> None:
+    """Compare the coder with gold-labelled records (JSON Lines)."""
+    from .evaluate.harness import evaluate, format_report, read_gold
+
+    report = evaluate(_coder(ontology), read_gold(gold, limit))
+    click.echo(json.dumps(report, indent=1) if as_json else format_report(report))
+
+
+@cli.command()
+@click.option("--ontology", default="plover", show_default=True, help="Ontology name or YAML file with examples.")
+def train(ontology: str) -> None:
+    """Rebuild the model weights of an ontology from its training sentences."""
+    from .events.train import train as run
+    from .ontology import load_ontology
+
+    click.echo(json.dumps(run(load_ontology(ontology)), indent=1))
+
+
+def main() -> None:
+    """Entry point: the one place where library errors become messages and exit codes."""
+    try:
+        cli(standalone_mode=False)
+    except DotterelError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

@@ -1,0 +1,1 @@
+"""When: the publication date of a document and the date of each event."""

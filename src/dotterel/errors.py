@@ -1,0 +1,36 @@
+"""Typed errors of the library.
+
+The CLI and the HTTP layer each translate these into a message at one place; the
+library never prints or exits.
+"""
+from __future__ import annotations
+
+
+class DotterelError(Exception):
+    """Base class: every error dotterel raises on purpose is one of these."""
+
+    code = "dotterel_error"
+
+
+class InputError(DotterelError):
+    """The document given cannot be coded (empty, binary, not text, not English)."""
+
+    code = "bad_input"
+
+
+class ResourceError(DotterelError):
+    """A data file (ontology, lexicon, actor dictionary, model) is missing or malformed."""
+
+    code = "bad_resource"
+
+
+class ModelNotTrainedError(ResourceError):
+    """The trained weights for an ontology are missing: run `dotterel train`."""
+
+    code = "model_not_trained"
+
+
+class StoreError(DotterelError):
+    """The database cannot be opened or written."""
+
+    code = "store_error"

@@ -1,0 +1,1 @@
+"""Evaluation harness: code gold-labelled texts and compare with their labels."""

@@ -1,0 +1,80 @@
+"""Auxiliary modes of an event predicate: negated, hypothetical, future (historical is set from dates).
+
+Read off the dependency parse around the trigger: its own auxiliaries and negation,
+the verbs that govern it ("considered imposing", "failed to reach") and conditional
+clauses ("if ... would") between it and the sentence root.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+MODALS = {"would", "could", "might", "may", "should", "can", "must"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+NEGATORS = {"not", "n't", "never", "no"}
+NEGATING_HEADS = {"fail", "deny"}
+HYPOTHETICAL_HEADS = {"consider", "threaten", "propose", "offer", "mull", "weigh", "want", "hope", "seek", "intend",
+                      "could", "might", "may", "vow", "warn", "ready", "willing", "prepare", "urge", "call", "ask",
+                      "demand", "request", "appeal", "press", "refuse", "reject", "decline", "risk"}
+FUTURE_HEADS = {"plan", "schedule", "due", "set", "expect", "go", "aim", "agree", "pledge", "promise", "decide"}
+CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
+
+
+@dataclass(frozen=True)
+class AuxModes:
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+
+
+def _own(tok: Any) -> tuple[bool, bool, bool]:
+    neg = hyp = fut = False
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in NEGATORS):
+            neg = True
+        elif c.dep_ in ("aux", "auxpass"):
+            if low in MODALS:
+                hyp = True
+            elif low in FUTURE_AUX:
+                fut = True
+        elif c.dep_ == "mark" and low in CONDITIONAL_MARKS:
+            hyp = True
+    return neg, hyp, fut
+
+
+def aux_modes(trigger: Any) -> AuxModes:
+    """Aux modes for the event whose trigger token is given."""
+    neg, hyp, fut = _own(trigger)
+    if trigger.pos_ == "NOUN":
+        # "no talks were held": negation on the determiner or on the governing verb
+        if any(c.lower_ == "no" for c in trigger.children):
+            neg = True
+        if trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
+            hn, hh, hf = _own(trigger.head)
+            neg, hyp, fut = neg or hn, hyp or hh, fut or hf
+    tok = trigger
+    steps = 0
+    while tok.dep_ in ("xcomp", "advcl", "conj", "dobj", "pcomp", "pobj", "prep", "ccomp") and steps < 6:
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if tok.dep_ in ("xcomp", "pcomp", "dobj", "prep", "pobj"):
+            if lemma in NEGATING_HEADS:
+                neg = True
+            elif lemma in HYPOTHETICAL_HEADS:
+                hyp = True
+            elif lemma in FUTURE_HEADS:
+                fut = True
+        if tok.dep_ in ("xcomp", "conj"):
+            hn, hh, hf = _own(head)
+            neg, hyp, fut = neg or hn, hyp or hh, fut or hf
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+            hyp = True
+        if tok.dep_ == "ccomp":
+            break  # reported speech: the speaker's verb does not change the reported event's mode
+        tok = head
+        steps += 1
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+           for c in trigger.children) and (hyp or fut):
+        hyp = True
+    return AuxModes(negated=neg, hypothetical=hyp, future=fut and not hyp)

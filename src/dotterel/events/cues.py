@@ -1,0 +1,82 @@
+"""Cue lexicon: explainable trigger words per event type, loaded from `data/lexicons/<name>.yaml`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ResourceError
+from ..resources import data_path, load_yaml
+
+# Clause positions that report the sentence's own event; cues elsewhere (inside a noun's
+# modifier, a subject) get a lower weight.
+CLAUSAL = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "pcomp", "parataxis", "relcl"}
+
+
+@dataclass(frozen=True)
+class CueHit:
+    event: str
+    mode: str | None
+    token: Any  # the trigger token
+    cue: str
+    weight: float  # 1.0 clause-level specific cue .. 0.3 nominal modifier
+
+
+class CueLexicon:
+    def __init__(self, cues: dict[str, list[tuple[str, str | None]]]) -> None:
+        self.cues = cues
+
+    @classmethod
+    def load(cls, name: str, known_types: set[str]) -> CueLexicon:
+        path = data_path("lexicons", name)
+        raw = load_yaml(path) or {}
+        if not isinstance(raw, dict):
+            raise ResourceError(f"{path}: expected a mapping of event type to cue list")
+        cues: dict[str, list[tuple[str, str | None]]] = {}
+        for etype, items in raw.items():
+            if etype not in known_types:
+                raise ResourceError(f"{path}: cue type {etype!r} is not in the ontology")
+            for item in items or []:
+                text, _, mode = str(item).partition("@")
+                cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
+        return cls(cues)
+
+    def keys_for(self, tok: Any) -> list[tuple[str, float]]:
+        """Cue keys a token can match, most specific first, with a specificity weight."""
+        lemma = tok.lemma_.lower()
+        pos = tok.pos_
+        keys: list[tuple[str, float]] = []
+        if pos == "VERB":
+            objs, parts = [], []
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+                    objs.append(c.lemma_.lower())
+                    objs.extend(f"{g.lemma_.lower()} {c.lemma_.lower()}" for g in c.children if g.dep_ == "compound")
+                elif c.dep_ == "prt":
+                    parts.append(c.lower_)
+                elif c.dep_ in ("prep", "dative"):
+                    objs.append(c.lower_)
+                    objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+            keys += [(f"{lemma}:{o}", 1.0) for o in objs]
+            keys += [(f"{lemma} {p}", 1.0) for p in parts]
+            keys += [(f"{lemma} {o}", 0.9) for o in objs if " " not in o]
+            keys.append((lemma, 0.8))
+        elif pos in ("NOUN", "PROPN"):
+            comps = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+            keys += [(f"n:{c} {lemma}", 0.9) for c in comps]
+            keys.append((f"n:{lemma}", 0.6))
+        elif pos == "ADJ":
+            keys.append((f"a:{lemma}", 0.7))
+        return keys
+
+    def match(self, sent: Any) -> list[CueHit]:
+        hits: list[CueHit] = []
+        for tok in sent:
+            for key, spec in self.keys_for(tok):
+                found = self.cues.get(key)
+                if not found:
+                    continue
+                position = 1.0 if tok.dep_ in CLAUSAL or tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp") else 0.5
+                for etype, mode in found:
+                    hits.append(CueHit(etype, mode, tok, key, spec * position))
+                break  # most specific key only
+        return hits

@@ -1,0 +1,136 @@
+"""Events stage: decide which events each sentence reports (cue lexicon + learned model), then write them.
+
+Cascade per sentence, cheap first:
+ 1. cue lexicon: trigger words with type (and mode) hints, weighted by clause position;
+ 2. the learned model scores every type (and "no event") from the sentence's features,
+    cue hits included, so a cue can be overruled by context;
+ 3. the most probable type becomes the main event when it beats "no event"; other types
+    with their own clause-level cue and some model support become further events;
+ 4. roles and auxiliary modes come from the parse around each event's trigger.
+Every event records what decided it: the cue (if any) and the model's probability.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..document import Document, Event, content_id
+from ..ontology import Ontology
+from .aux import aux_modes
+from .cues import CLAUSAL, CueHit, CueLexicon
+from .features import sentence_features
+from .model import LinearModel
+from .roles import find_roles
+
+NONE = "NONE"
+MIN_SECONDARY = 0.10
+
+
+@dataclass
+class Candidate:
+    event: str
+    mode: str | None
+    trigger: Any
+    confidence: float
+    decided_by: dict[str, Any]
+
+
+def model_paths(ontology: Ontology) -> tuple[Path, Path]:
+    """Where an ontology's trained weights live: beside a user file, or in the package for built-ins."""
+    from ..resources import DATA_DIR
+
+    if ontology.path is not None and DATA_DIR not in ontology.path.parents:
+        base = ontology.path.with_suffix(".model")
+        return base / "type.npz", base / "mode.npz"
+    return DATA_DIR / "models" / f"{ontology.name}_type.npz", DATA_DIR / "models" / f"{ontology.name}_mode.npz"
+
+
+def load_lexicon(ontology: Ontology) -> CueLexicon | None:
+    """The cue lexicon named `<ontology>_cues`, if one exists (custom ontologies may have none)."""
+    from ..errors import ResourceError
+
+    try:
+        return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types))
+    except ResourceError as exc:
+        if "no lexicons named" in str(exc):
+            return None
+        raise
+
+
+def _fallback_trigger(sent: Any) -> Any:
+    root = sent.root
+    if root.pos_ in ("VERB", "NOUN"):
+        return root
+    return next((t for t in sent if t.pos_ == "VERB"), root)
+
+
+class Events:
+    """Stage: classify each sentence and write its events to `doc.events`."""
+
+    name = "events"
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.ontology = ontology
+        self.lexicon = load_lexicon(ontology)
+        type_path, mode_path = model_paths(ontology)
+        self.type_model = LinearModel.load(type_path)
+        self.mode_model = LinearModel.load(mode_path) if mode_path.exists() else None
+
+    def features(self, sent: Any) -> tuple[dict[str, float], list[CueHit]]:
+        hits = self.lexicon.match(sent) if self.lexicon else []
+        return sentence_features(sent, hits), hits
+
+    def predict(self, sent: Any) -> list[Candidate]:
+        """Decide: the events one sentence (a spaCy Span) reports."""
+        if sum(1 for t in sent if t.is_alpha) < 4:
+            return []
+        feats, hits = self.features(sent)
+        proba = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))
+        p_none = proba.pop(NONE, 0.0)
+        ranked = sorted(proba.items(), key=lambda kv: -kv[1])
+        best, p_best = ranked[0]
+        out: list[Candidate] = []
+        best_hits = sorted((h for h in hits if h.event == best), key=lambda h: -h.weight)
+        if p_best >= p_none or (best_hits and best_hits[0].weight >= 0.8 and p_best >= 0.25):
+            out.append(self._candidate(best, p_best, best_hits[0] if best_hits else None, sent, feats))
+        used = {c.trigger.i for c in out}
+        for etype, p in ranked[1:]:
+            strong = [h for h in hits if h.event == etype and h.weight >= 0.8 and h.token.i not in used
+                      and h.token.dep_ in CLAUSAL]
+            if strong and p >= MIN_SECONDARY and p_none < 0.5:
+                out.append(self._candidate(etype, p, strong[0], sent, feats))
+                used.add(strong[0].token.i)
+        return out
+
+    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, feats: dict[str, float]) -> Candidate:
+        trigger = hit.token if hit else _fallback_trigger(sent)
+        mode = hit.mode if hit else None
+        decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
+        if mode is None and self.mode_model is not None and self.ontology.types[etype].modes:
+            probs = dict(zip(self.mode_model.classes, self.mode_model.proba(feats).tolist()))
+            options = {m: probs.get(f"{etype}|{m}", 0.0) for m in self.ontology.types[etype].modes}
+            m_best = max(options, key=options.__getitem__)
+            if options[m_best] >= 0.2:
+                mode = m_best
+                decided["mode_model"] = round(options[m_best], 4)
+        return Candidate(etype, mode, trigger, p, decided)
+
+    def __call__(self, doc: Document) -> Document:
+        doc_id = doc.doc_id
+        for sent in doc.sentences:
+            for cand in self.predict(sent.span):
+                etype = self.ontology.types[cand.event]
+                actor, recipient = find_roles(sent, cand.trigger)
+                aux = aux_modes(cand.trigger)
+                t0 = sent.offset + cand.trigger.idx
+                doc.events.append(Event(
+                    event=cand.event, sentence=sent.index, event_text=cand.trigger.text,
+                    event_start=t0, event_end=t0 + len(cand.trigger.text),
+                    confidence=cand.confidence, decided_by=cand.decided_by, mode=cand.mode,
+                    actor=actor, recipient=recipient, quad_code=etype.quad,
+                    quad_class=self.ontology.quad_name(cand.event), event_scale=etype.scale,
+                    negated=aux.negated, hypothetical=aux.hypothetical, future=aux.future,
+                    id=content_id(f"{doc_id}:{t0}:{cand.event}"),
+                ))
+        return doc

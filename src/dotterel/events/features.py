@@ -1,0 +1,43 @@
+"""Sentence features for the learned event model: lemmas, predicates with their objects, cue hits.
+
+Names (proper nouns, numbers) are left out on purpose: who acts must not decide what was done.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .cues import CLAUSAL, CueHit
+
+CONTENT = {"VERB", "NOUN", "ADJ", "ADV"}
+STOP = frozenset("be have do say also other more new last first year day week month time".split())
+
+
+def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
+    """Feature name -> value for one sentence (a spaCy Span)."""
+    f: dict[str, float] = {}
+    seq: list[str] = []
+    for tok in sent:
+        if tok.pos_ in CONTENT and tok.is_alpha:
+            lemma = tok.lemma_.lower()
+            if lemma in STOP:
+                continue
+            seq.append(lemma)
+            f[f"w={lemma}"] = 1.0
+            if tok.pos_ == "VERB" and tok.dep_ in CLAUSAL:
+                f[f"v={lemma}"] = 1.0
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "prt", "prep", "xcomp", "nsubjpass"):
+                        f[f"vo={lemma}:{c.lemma_.lower()}"] = 1.0
+                    if c.dep_ == "neg":
+                        f["neg"] = 1.0
+                    if c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "may", "might", "should"):
+                        f[f"aux={c.lower_}"] = 1.0
+            if tok.dep_ == "ROOT":
+                f[f"root={lemma}"] = 1.0
+    for a, b in zip(seq, seq[1:]):
+        f[f"b={a}_{b}"] = 1.0
+    for h in hits:
+        key = f"cue={h.event}"
+        f[key] = max(f.get(key, 0.0), h.weight)
+        f[f"cuek={h.event}:{h.cue}"] = 1.0
+    return f

@@ -1,0 +1,115 @@
+"""Who did it and to whom: actor and recipient phrases for an event trigger, from the dependency parse.
+
+Cascade:
+ 1. the trigger's own subject (active) or "by"-agent (passive); objects, datives and
+    role prepositions ("on", "against", "with", "to") give the recipient; a passive
+    subject is the recipient;
+ 2. a trigger without a subject (an infinitive, a participle, a nominal report) borrows
+    the subject of the verb that governs it, or the noun it modifies; nouns take their
+    possessor or "by" phrase;
+ 3. coordinated phrases ("Russia and North Korea") become one list.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Actor, Sentence
+
+RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of"}
+SUBJECTS = {"nsubj", "csubj"}
+IMPERSONAL = {"it", "there", "this", "that", "which", "who"}
+
+
+def _actor_list(sent: Sentence, tok: Any) -> list[Actor]:
+    """The actor at `tok` plus actors coordinated with it."""
+    out = []
+    for t in [tok, *_conjuncts(tok)]:
+        a = sent.actors.get(t.i)
+        if a is not None and t.lower_ not in IMPERSONAL:
+            out.append(a)
+    return out
+
+
+def _conjuncts(tok: Any) -> list[Any]:
+    found, frontier = [], [tok]
+    while frontier:
+        t = frontier.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+                found.append(c)
+                frontier.append(c)
+    return found
+
+
+def _subject(verb: Any) -> tuple[Any | None, bool]:
+    """(subject token, is_agent_of_passive) of a verb, following governing verbs when needed."""
+    tok, steps = verb, 0
+    while steps < 5:
+        for c in tok.children:
+            if c.dep_ in SUBJECTS:
+                return c, False
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, True
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head.i != tok.i:
+            if tok.dep_ == "ccomp" and tok.head.lemma_ in ("say", "tell", "report", "claim", "state", "add", "note"):
+                return None, False
+            tok = tok.head
+        elif tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head, False
+        else:
+            return None, False
+        steps += 1
+    return None, False
+
+
+def _recipient_tokens(trigger: Any) -> list[Any]:
+    cands = []
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            cands.append(c)
+        elif c.dep_ == "nsubjpass":
+            cands.append(c)
+    for c in trigger.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS:
+            cands.extend(g for g in c.children if g.dep_ == "pobj")
+    for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
+        if c.dep_ in ("xcomp", "ccomp"):
+            cands.extend(g for g in c.children if g.dep_ == "nsubj")
+    return cands
+
+
+def find_roles(sent: Sentence, trigger: Any) -> tuple[list[Actor], list[Actor]]:
+    """Actor and recipient lists for the event triggered at `trigger`."""
+    actors: list[Actor] = []
+    recipients: list[Actor] = []
+    if trigger.pos_ == "VERB":
+        subj, _agent = _subject(trigger)
+        if subj is not None:
+            actors = _actor_list(sent, subj)
+    else:
+        for c in trigger.children:
+            if c.dep_ in ("poss", "compound") and c.i < trigger.i and sent.actors.get(c.i):
+                actors = _actor_list(sent, c)
+                break
+            if c.dep_ == "prep" and c.lower_ == "by":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    actors = _actor_list(sent, pobj)
+                    break
+        if not actors and trigger.dep_ in ("dobj", "attr", "pobj") and trigger.head.pos_ in ("VERB", "ADP"):
+            verb = trigger.head if trigger.head.pos_ == "VERB" else trigger.head.head
+            subj, _ = _subject(verb)
+            if subj is not None:
+                actors = _actor_list(sent, subj)
+    for tok in _recipient_tokens(trigger):
+        found = _actor_list(sent, tok)
+        resolved = [a for a in found if a.code or a.kind == "person"]
+        if resolved or (found and not recipients):
+            recipients = resolved or found
+            if resolved:
+                break
+    taken = {(a.start, a.end) for a in actors}
+    recipients = [r for r in recipients if (r.start, r.end) not in taken]
+    return actors, recipients

@@ -1,0 +1,111 @@
+"""`dotterel train`: rebuild an ontology's model weights from the project's own training sentences.
+
+Training data: for the built-in PLOVER ontology, `data/training/*.jsonl` (one file per
+type, `NONE.jsonl` for sentences without events, `aux_modes.jsonl` for events with
+auxiliary modes); for a custom ontology, the `examples` and `negatives` in its file.
+The result is deterministic for the same data (fixed solver, no random state).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ResourceError
+from ..nlp.parse import load_nlp
+from ..ontology import Ontology
+from ..resources import DATA_DIR
+from .extract import NONE, load_lexicon, model_paths
+from .features import sentence_features
+from .model import LinearModel
+
+
+@dataclass
+class Example:
+    text: str
+    event: str
+    mode: str | None = None
+
+
+def training_examples(ontology: Ontology) -> list[Example]:
+    """All labelled sentences for an ontology, checked against its types and modes."""
+    if any(t.examples for t in ontology.types.values()):
+        out = [Example(x, t.name) for t in ontology.types.values() for x in t.examples]
+        out += [Example(x, NONE) for x in ontology.negatives]
+        return out
+    folder = DATA_DIR / "training"
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise ResourceError(f"{folder}: no training files (*.jsonl)")
+    out = []
+    for path in files:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ResourceError(f"{path}: line {n}: invalid JSON ({exc.msg})") from exc
+                event = rec.get("event") or NONE
+                if event != NONE and event not in ontology:
+                    raise ResourceError(f"{path}: line {n}: unknown event type {event!r}")
+                if any(rec.get(k) for k in ("negated", "hypothetical")):
+                    continue  # not plain events: they would teach the type model the wrong cue
+                mode = rec.get("mode")
+                if mode and event != NONE and mode not in ontology.types[event].modes:
+                    raise ResourceError(f"{path}: line {n}: mode {mode!r} is not a mode of {event}")
+                out.append(Example(rec["text"], event, mode))
+    return out
+
+
+def _fit(rows: list[dict[str, float]], labels: list[str], min_count: int, c: float) -> LinearModel:
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: Counter[str] = Counter(k for r in rows for k in r)
+    vocab = sorted(k for k, n in counts.items() if n >= min_count)
+    index = {k: i for i, k in enumerate(vocab)}
+    data, ind, ptr = [], [], [0]
+    for r in rows:
+        for k, v in r.items():
+            if k in index:
+                ind.append(index[k]); data.append(v)
+        ptr.append(len(ind))
+    x = csr_matrix((np.array(data, dtype=np.float64), np.array(ind), np.array(ptr)), shape=(len(rows), len(vocab)))
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    clf.fit(x, labels)
+    coef, intercept = clf.coef_, clf.intercept_
+    if coef.shape[0] == 1:  # two classes: sklearn keeps one row
+        coef, intercept = np.vstack([-coef[0], coef[0]]), np.array([-intercept[0], intercept[0]])
+    return LinearModel([str(k) for k in clf.classes_], vocab, coef, intercept)
+
+
+def train(ontology: Ontology, c: float = 2.0) -> dict[str, object]:
+    """Train the type and mode models of `ontology` and write them; returns a summary."""
+    examples = training_examples(ontology)
+    nlp = load_nlp()
+    lexicon = load_lexicon(ontology)
+    rows = []
+    for sdoc in nlp.pipe((e.text for e in examples), batch_size=64):
+        feats: dict[str, float] = {}
+        for sent in sdoc.sents:  # a training item may hold several sentences
+            feats.update(sentence_features(sent, lexicon.match(sent) if lexicon else []))
+        rows.append(feats)
+    labels = [e.event for e in examples]
+    type_model = _fit(rows, labels, min_count=2, c=c)
+    type_path, mode_path = model_paths(ontology)
+    type_model.save(type_path)
+    moded = [(r, f"{e.event}|{e.mode}") for r, e in zip(rows, examples) if e.mode]
+    if len({m for _, m in moded}) >= 2:
+        _fit([r for r, _ in moded], [m for _, m in moded], min_count=1, c=c).save(mode_path)
+    elif mode_path.exists():
+        mode_path.unlink()
+    return {
+        "ontology": ontology.name, "examples": len(examples), "per_type": dict(Counter(labels)),
+        "features": len(type_model.index), "type_model": str(type_path),
+        "mode_model": str(mode_path) if mode_path.exists() else None,
+    }

@@ -1,0 +1,1 @@
+"""Reading and cleaning input before any NLP runs."""

@@ -1,0 +1,1 @@
+"""Linguistic parse (spaCy) of the cleaned text."""

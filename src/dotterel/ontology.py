@@ -1,0 +1,69 @@
+"""The event ontology (PLOVER by default) as data: types, modes, quad classes, scores, contexts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ResourceError
+from .resources import data_path, load_yaml
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    quad: int
+    scale: float
+    definition: str
+    modes: dict[str, str] = field(default_factory=dict)
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ontology:
+    name: str
+    version: str
+    types: dict[str, EventType]
+    quad_classes: dict[int, str]
+    contexts: dict[str, str]
+    negatives: tuple[str, ...] = ()
+    path: Path | None = None
+
+    def __contains__(self, event: str) -> bool:
+        return event in self.types
+
+    def quad_name(self, event: str) -> str:
+        return self.quad_classes.get(self.types[event].quad, str(self.types[event].quad))
+
+
+DEFAULT_QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+def load_ontology(name: str = "plover") -> Ontology:
+    """Load an ontology by built-in name or path, checking every field it must have."""
+    path = data_path("ontology", name)
+    raw = load_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("types"), dict) or not raw["types"]:
+        raise ResourceError(f"{path}: an ontology needs a non-empty 'types' mapping")
+    types = {}
+    for tname, spec in raw["types"].items():
+        if not isinstance(spec, dict):
+            raise ResourceError(f"{path}: type {tname}: expected a mapping")
+        try:
+            quad, scale = int(spec["quad"]), float(spec["scale"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResourceError(f"{path}: type {tname}: needs numeric 'quad' and 'scale'") from exc
+        if quad not in (1, 2, 3, 4) or not -10 <= scale <= 10:
+            raise ResourceError(f"{path}: type {tname}: quad must be 1-4 and scale within -10..10")
+        types[str(tname)] = EventType(
+            name=str(tname), quad=quad, scale=scale,
+            definition=str(spec.get("definition", "")),
+            modes={str(k): str(v) for k, v in (spec.get("modes") or {}).items()},
+            examples=tuple(str(x) for x in spec.get("examples") or ()),
+        )
+    quads = {int(k): str(v) for k, v in (raw.get("quad_classes") or DEFAULT_QUADS).items()}
+    return Ontology(
+        name=str(raw.get("name", path.stem)), version=str(raw.get("version", "")),
+        types=types, quad_classes=quads,
+        contexts={str(k): str(v) for k, v in (raw.get("contexts") or {}).items()},
+        negatives=tuple(str(x) for x in raw.get("negatives") or ()), path=path,
+    )

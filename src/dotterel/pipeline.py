@@ -1,0 +1,141 @@
+"""The coder: one Document flows through small named stages, each `Document -> Document`.
+
+    clean -> parse -> actors -> events -> dates -> places -> quotes -> contexts
+
+Batches parse many documents with spaCy's batching, then run the remaining stages per
+document; a document that fails is reported with its error, and the batch goes on.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .actors.resolve import Actors
+from .dates.resolve import Dates
+from .document import Document
+from .errors import DotterelError, InputError
+from .events.context import Contexts
+from .events.extract import Events
+from .ingest.clean import blank_boilerplate, check_text
+from .nlp.parse import Parse
+from .ontology import Ontology, load_ontology
+from .places.locate import Places
+from .quotes.extract import Quotes
+
+Stage = Callable[[Document], Document]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that configures a coder, validated once."""
+
+    ontology: str = "plover"
+    actor_dictionaries: tuple[str, ...] = ()
+    batch_size: int = 16
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise InputError("batch_size must be at least 1")
+
+
+def as_date(value: date | datetime | str | None, source: str = "pub_date") -> date | None:
+    """Accept a date, a datetime or an ISO string (YYYY-MM-DD); refuse anything else clearly."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError as exc:
+        raise InputError(f"{source}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
+
+
+@dataclass
+class Result:
+    """Outcome of coding one item of a batch: a document, or the error that stopped it."""
+
+    key: Any
+    document: Document | None = None
+    error: DotterelError | None = None
+    stage: str | None = None
+
+
+@dataclass
+class Coder:
+    """`coder(text, pub_date=...)` codes one text; `coder.pipe(items)` codes a stream."""
+
+    options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        self.timings: defaultdict[str, float] = defaultdict(float)  # seconds per stage, for eval and bench
+        self.ontology: Ontology = load_ontology(self.options.ontology)
+        self.parser = Parse()
+        actors = Actors(self.options.actor_dictionaries)
+        self.stages: list[Stage] = [
+            actors, Events(self.ontology), Dates(), Places(actors.kb), Quotes(), Contexts(self.ontology),
+        ]
+
+    def new_document(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None,
+                     source: str = "input") -> Document:
+        """Validate and clean: a Document ready for parsing (raises InputError)."""
+        check_text(text, source)
+        doc = Document(text=text, pub_date=as_date(pub_date), meta=dict(meta or {}))
+        doc.clean_text = blank_boilerplate(text)
+        if not doc.clean_text.strip():
+            raise InputError(f"{source}: nothing left to code once boilerplate lines are removed")
+        return doc
+
+    def run_stages(self, doc: Document) -> Document:
+        for stage in self.stages:
+            t0 = time.perf_counter()
+            out = stage(doc)
+            self.timings[getattr(stage, "name", "stage")] += time.perf_counter() - t0
+            if not isinstance(out, Document):
+                raise TypeError(f"stage {getattr(stage, 'name', stage)!r} returned {type(out).__name__}, not Document")
+            doc = out
+        return doc
+
+    def __call__(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None) -> Document:
+        doc = self.new_document(text, pub_date, meta)
+        t0 = time.perf_counter()
+        doc = self.parser(doc)
+        self.timings["parse"] += time.perf_counter() - t0
+        return self.run_stages(doc)
+
+    def pipe(self, items: Iterable[tuple[Any, str, Any, dict[str, Any] | None]]) -> Iterator[Result]:
+        """Code (key, text, pub_date, meta) items; yields one Result per item, in order."""
+        failed: list[Result] = []
+        keys: dict[int, Any] = {}
+
+        def valid() -> Iterator[Document]:
+            for key, text, pub, meta in items:
+                try:
+                    doc = self.new_document(text, pub, meta, source=str(key))
+                except DotterelError as exc:
+                    failed.append(Result(key, error=exc, stage="clean"))
+                    continue
+                keys[id(doc)] = key
+                yield doc
+
+        parsed = self.parser.pipe(valid(), batch_size=self.options.batch_size)
+        while True:
+            t0 = time.perf_counter()
+            doc = next(parsed, None)
+            self.timings["parse"] += time.perf_counter() - t0
+            if doc is None:
+                break
+            while failed:
+                yield failed.pop(0)
+            key = keys.pop(id(doc))
+            try:
+                yield Result(key, document=self.run_stages(doc))
+            except DotterelError as exc:
+                yield Result(key, error=exc, stage="code")
+        while failed:
+            yield failed.pop(0)

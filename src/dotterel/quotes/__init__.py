@@ -1,0 +1,1 @@
+"""Who said what: direct and reported quotations with resolved speakers."""

@@ -1,0 +1,1 @@
+"""Storage of coded documents: an embedded DuckDB database."""

@@ -1,0 +1,177 @@
+"""DuckDB store: documents, events, actors, quotes and failures, with named migrations.
+
+Each document is written in one transaction, keyed by its content hash, so a re-run adds
+nothing and a killed run leaves either the whole document or none of it.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..errors import StoreError
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_core", """
+    CREATE TABLE documents (
+        doc_id VARCHAR PRIMARY KEY, source VARCHAR, title VARCHAR, url VARCHAR,
+        pub_date DATE, pub_date_source VARCHAR, text VARCHAR, contexts VARCHAR[],
+        n_events INTEGER, coded_at TIMESTAMP
+    );
+    CREATE TABLE events (
+        id VARCHAR PRIMARY KEY, doc_id VARCHAR, event VARCHAR, mode VARCHAR, context VARCHAR[],
+        date DATE, date_raw VARCHAR, date_precision VARCHAR, quad_code INTEGER, quad_class VARCHAR,
+        event_scale DOUBLE, event_text VARCHAR, text VARCHAR, sentence INTEGER,
+        sent_start INTEGER, sent_end INTEGER, event_start INTEGER, event_end INTEGER,
+        confidence DOUBLE, decided_by VARCHAR, negated BOOLEAN, hypothetical BOOLEAN,
+        future BOOLEAN, historical BOOLEAN, loc_name VARCHAR, loc_country VARCHAR,
+        loc_lat DOUBLE, loc_lon DOUBLE, loc_geonameid BIGINT, loc_resolution VARCHAR, markup VARCHAR
+    );
+    CREATE TABLE event_actors (
+        event_id VARCHAR, role VARCHAR, position INTEGER, code VARCHAR, sector VARCHAR,
+        name VARCHAR, entity_text VARCHAR, office VARCHAR, kind VARCHAR, start_char INTEGER, end_char INTEGER
+    );
+    CREATE TABLE quotes (
+        id VARCHAR PRIMARY KEY, doc_id VARCHAR, kind VARCHAR, text VARCHAR, start_char INTEGER,
+        end_char INTEGER, verb VARCHAR, speaker_text VARCHAR, speaker_code VARCHAR,
+        speaker_sector VARCHAR, speaker_name VARCHAR, event_id VARCHAR
+    );
+    CREATE TABLE failures (source VARCHAR, stage VARCHAR, error VARCHAR, at TIMESTAMP);
+    """),
+    ("0002_flat_view", """
+    CREATE VIEW events_flat AS
+    SELECT e.id AS event_id, e.doc_id, e.date AS story_date, e.event AS event_type, e.mode, e.context,
+        e.quad_code, e.quad_class, e.event_scale AS intensity,
+        string_agg(CASE WHEN a.role = 'actor' THEN a.code END, ';') AS actor_country,
+        string_agg(CASE WHEN a.role = 'actor' THEN a.sector END, ';') AS actor_sector,
+        string_agg(CASE WHEN a.role = 'actor' THEN a.entity_text END, ';') AS actor_text,
+        string_agg(CASE WHEN a.role = 'recipient' THEN a.code END, ';') AS recipient_country,
+        string_agg(CASE WHEN a.role = 'recipient' THEN a.sector END, ';') AS recipient_sector,
+        string_agg(CASE WHEN a.role = 'recipient' THEN a.entity_text END, ';') AS recipient_text,
+        e.loc_name AS placename, e.loc_country AS place_country, e.loc_lat AS latitude, e.loc_lon AS longitude,
+        e.event_text, e.text, e.confidence, e.negated, e.hypothetical, e.future, e.historical
+    FROM events e LEFT JOIN event_actors a ON a.event_id = e.id
+    GROUP BY ALL;
+    """),
+]
+
+
+class Store:
+    """An open DuckDB database with dotterel's schema."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        if not read_only:
+            self.migrate()
+
+    def migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+        done = {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            self.con.execute("BEGIN")
+            self.con.execute(sql)
+            self.con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
+            self.con.execute("COMMIT")
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
+
+    def write(self, doc: Document, source: str = "") -> bool:
+        """Write one coded document atomically; False when it was already stored (a duplicate)."""
+        import duckdb
+
+        if self.has_document(doc.doc_id):
+            return False
+        try:
+            self.con.execute("BEGIN")
+            self._insert(doc, source)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot write document {doc.doc_id}: {exc}") from exc
+        return True
+
+    def _insert(self, doc: Document, source: str) -> None:
+        c = self.con
+        c.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc.doc_id, source, doc.meta.get("title"), doc.meta.get("url"), doc.pub_date,
+             doc.pub_date_source, doc.text, doc.contexts, len(doc.events), _now()],
+        )
+        actor_rows = []
+        for ev in doc.events:
+            d = doc.event_dict(ev)
+            loc = ev.event_loc
+            ti = d["text_info"]
+            c.execute(
+                "INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")",
+                [ev.id, doc.doc_id, ev.event, ev.mode, ev.context, ev.date, ev.date_raw, ev.date_precision,
+                 ev.quad_code, ev.quad_class, ev.event_scale, ev.event_text, d["text"], ev.sentence,
+                 ti["start"], ti["end"], ev.event_start, ev.event_end, ev.confidence, json.dumps(ev.decided_by),
+                 ev.negated, ev.hypothetical, ev.future, ev.historical,
+                 loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
+                 loc.lon if loc else None, loc.geonameid if loc else None, loc.resolution if loc else None,
+                 ti["markup"]],
+            )
+            for role, actors in (("actor", ev.actor), ("recipient", ev.recipient)):
+                for n, a in enumerate(actors):
+                    actor_rows.append([ev.id, role, n, a.code, a.sector, a.name, a.entity_text, a.office, a.kind, a.start, a.end])
+        if actor_rows:
+            c.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+        for q in doc.quotes:
+            sp = q.speaker
+            c.execute(
+                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [f"{doc.doc_id}:{q.start}:{q.kind}", doc.doc_id, q.kind, q.text, q.start, q.end, q.verb,
+                 sp.entity_text if sp else None, sp.code if sp else None, sp.sector if sp else None,
+                 sp.name if sp else None, q.event_id],
+            )
+
+    def record_failure(self, source: str, stage: str, error: str) -> None:
+        self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [source, stage, error, _now()])
+
+    def query_events(self, actor: str | None = None, recipient: str | None = None, event: str | None = None,
+                     since: str | None = None, until: str | None = None, limit: int = 100,
+                     include_flagged: bool = False) -> Iterator[dict[str, Any]]:
+        """Flat event rows filtered by actor/recipient code, type and date range (parameterised SQL)."""
+        where, args = [], []
+        if actor:
+            where.append("list_contains(string_split(coalesce(actor_country, ''), ';'), ?)"); args.append(actor)
+        if recipient:
+            where.append("list_contains(string_split(coalesce(recipient_country, ''), ';'), ?)"); args.append(recipient)
+        if event:
+            where.append("event_type = ?"); args.append(event.upper())
+        if since:
+            where.append("story_date >= CAST(? AS DATE)"); args.append(since)
+        if until:
+            where.append("story_date <= CAST(? AS DATE)"); args.append(until)
+        if not include_flagged:
+            where.append("NOT (negated OR hypothetical)")
+        sql = "SELECT * FROM events_flat" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY story_date, doc_id, event_id LIMIT ?"
+        cur = self.con.execute(sql, [*args, limit])
+        cols = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            yield dict(zip(cols, row))
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
+                for t in ("documents", "events", "event_actors", "quotes", "failures")}
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -1,6 +1,6 @@
 """The coder: one Document flows through small named stages, each `Document -> Document`.
 
-    clean -> parse -> actors -> events -> dates -> places -> quotes -> contexts
+    clean -> parse -> actors -> events -> discourse -> dates -> places -> quotes -> contexts
 
 Batches parse many documents with spaCy's batching, then run the remaining stages per
 document; a document that fails is reported with its error, and the batch goes on.
@@ -19,6 +19,7 @@ from .dates.resolve import Dates
 from .document import Document
 from .errors import DotterelError, InputError
 from .events.context import Contexts
+from .events.discourse import Discourse
 from .events.extract import Events
 from .ingest.clean import blank_boilerplate, check_text
 from .nlp.parse import Parse
@@ -78,7 +79,7 @@ class Coder:
         self.parser = Parse()
         actors = Actors(self.options.actor_dictionaries)
         self.stages: list[Stage] = [
-            actors, Events(self.ontology), Dates(), Places(actors.kb), Quotes(), Contexts(self.ontology),
+            actors, Events(self.ontology), Discourse(), Dates(), Places(actors.kb), Quotes(), Contexts(self.ontology),
         ]
 
     def new_document(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None,

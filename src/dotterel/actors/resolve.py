@@ -21,7 +21,9 @@ from .knowledge import ActorKnowledge, Entry, load_knowledge
 
 ROLE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent", "appos", "conj", "poss", "attr", "ROOT", "npadvmod"}
 NOMINAL = {"NOUN", "PROPN", "PRON"}
-CUT_DEPS = {"relcl", "acl", "advcl", "cc", "conj", "punct", "appos", "ccomp", "xcomp", "parataxis", "dep", "mark"}
+CUT_DEPS = {"relcl", "acl", "advcl", "cc", "conj", "appos", "ccomp", "xcomp", "parataxis", "dep", "mark"}
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+INNER_PUNCT = {"-", "–", "'", "’", "."}
 FOREIGN_PREPS = {"to", "in", "at", "from", "on", "against", "with", "over"}
 SAFE_PRONOUNS = {"he", "she", "him", "her"}
 
@@ -30,7 +32,7 @@ def phrase_tokens(head: Any) -> list[Any]:
     """Tokens of the noun phrase headed by `head`: modifiers kept, clauses and coordinations cut."""
     keep = [head]
     for child in head.children:
-        if child.dep_ in CUT_DEPS or child.is_space:
+        if child.dep_ in CUT_DEPS or child.is_space or (child.dep_ == "punct" and child.text not in INNER_PUNCT):
             continue
         if child.dep_ == "prep" and child.i > head.i and child.lower_ not in {"of", "to", "for"}:
             continue
@@ -108,7 +110,7 @@ class Resolver:
                 i += 1
         office, office_sector = self._office(lowers, lemmas, head, toks)
         institution = self._institution(lowers, lemmas)
-        person = _person_name(toks)
+        person = _person_name(toks) or (self._titled_name(toks) if office else None)
 
         if found is None:
             found = self._from_memory(toks, head, person, office)
@@ -149,6 +151,19 @@ class Resolver:
         text = " ".join(t.text for t in toks[i:i + n])
         return text, sector
 
+    def _titled_name(self, toks: list[Any]) -> str | None:
+        """'Ambassador to Seoul Georgy Zinoviev' -> 'Georgy Zinoviev': proper names after the title, not known places."""
+        run: list[Any] = []
+        for t in reversed(toks):
+            if t.pos_ != "PROPN" and t.text not in INNER_PUNCT:
+                break
+            if self.kb.lookup([t.text], 0) or self.kb.office_at([t.lower_], 0):
+                break
+            run.insert(0, t)
+        while run and run[0].text in INNER_PUNCT:
+            run.pop(0)
+        return "".join(t.text_with_ws for t in run).strip() or None
+
     def _institution(self, lowers: list[str], lemmas: list[str]) -> str | None:
         for i in range(len(lowers)):
             for words in (lowers, lemmas):
@@ -180,10 +195,18 @@ class Resolver:
         mem = self.memory
         if person:
             mem.people[person] = actor
-            mem.people[person.split()[-1]] = actor
+            for part in person.split():  # family names come first in some cultures
+                if len(part) > 2 and part[0].isupper():
+                    mem.people[part] = actor
             mem.last_person = actor
         if office:
             mem.offices[office.split()[-1].lower()] = actor
+
+
+def is_actor(actor: Actor, head: Any) -> bool:
+    """A phrase is an actor when it names one, or its head is a proper name or an office/group word."""
+    return bool(actor.code or actor.kind == "person" or actor.sector or head.pos_ == "PROPN"
+                or (head.pos_ == "PRON" and head.lower_ in SAFE_PRONOUNS | {"they", "we", "i"}))
 
 
 def _person_name(toks: list[Any]) -> str | None:
@@ -217,8 +240,11 @@ class Actors:
                 if tok.pos_ in NOMINAL and (tok.dep_ in ROLE_DEPS or tok.dep_ == "compound" and tok.ent_type_):
                     if tok.dep_ == "compound" and tok.head.pos_ in NOMINAL:
                         continue
+                    if tok.ent_type_ in NOT_ACTORS:
+                        continue
                     actor = resolver.resolve(doc.text, sent, tok)
-                    found[tok.i] = actor
+                    if is_actor(actor, tok):
+                        found[tok.i] = actor
             sent.actors = found
             doc.mentions.extend(a for a in found.values() if a.code or a.kind == "person")
         return doc

@@ -12,6 +12,17 @@ from ..resources import data_path, load_yaml
 CLAUSAL = {"ROOT", "ccomp", "xcomp", "conj", "advcl", "pcomp", "parataxis", "relcl"}
 
 
+def clause_level(tok: Any) -> bool:
+    """Does the token report the sentence's own event (not a modifier inside a noun phrase)?"""
+    if tok.dep_ == "conj" and tok.head.i != tok.i:
+        return clause_level(tok.head)
+    if tok.dep_ in CLAUSAL:
+        return True
+    if tok.dep_ == "acl" and (tok.head.pos_ == "PROPN" or tok.head.ent_type_ == "PERSON"):
+        return True  # "Minister Kim called on ...": a main verb the parser hung on the name
+    return tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp")
+
+
 @dataclass(frozen=True)
 class CueHit:
     event: str
@@ -75,7 +86,7 @@ class CueLexicon:
                 found = self.cues.get(key)
                 if not found:
                     continue
-                position = 1.0 if tok.dep_ in CLAUSAL or tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp") else 0.5
+                position = 1.0 if clause_level(tok) else 0.5
                 for etype, mode in found:
                     hits.append(CueHit(etype, mode, tok, key, spec * position))
                 break  # most specific key only

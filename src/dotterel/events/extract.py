@@ -18,13 +18,15 @@ from typing import Any
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import aux_modes
-from .cues import CLAUSAL, CueHit, CueLexicon
+from .cues import CueHit, CueLexicon
 from .features import sentence_features
 from .model import LinearModel
 from .roles import find_roles
 
 NONE = "NONE"
-MIN_SECONDARY = 0.10
+MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
+CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
+CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 
 
 @dataclass
@@ -88,19 +90,24 @@ class Events:
         feats, hits = self.features(sent)
         proba = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))
         p_none = proba.pop(NONE, 0.0)
-        ranked = sorted(proba.items(), key=lambda kv: -kv[1])
-        best, p_best = ranked[0]
+        # a clause-level cue (the sentence's own predicate) adds to its type's score
+        clause_cue: dict[str, CueHit] = {}
+        for h in sorted(hits, key=lambda h: -h.weight):
+            if h.weight >= CLAUSE_CUE and h.event not in clause_cue:
+                clause_cue[h.event] = h
+        score = {t: p + CUE_BONUS * (clause_cue[t].weight if t in clause_cue else 0.0) for t, p in proba.items()}
+        ranked = sorted(score, key=lambda t: -score[t])
+        best = ranked[0]
         out: list[Candidate] = []
-        best_hits = sorted((h for h in hits if h.event == best), key=lambda h: -h.weight)
-        if p_best >= p_none or (best_hits and best_hits[0].weight >= 0.8 and p_best >= 0.25):
-            out.append(self._candidate(best, p_best, best_hits[0] if best_hits else None, sent, feats))
+        best_hit = clause_cue.get(best) or max((h for h in hits if h.event == best), key=lambda h: h.weight, default=None)
+        if proba[best] >= p_none or (best in clause_cue and score[best] >= p_none):
+            out.append(self._candidate(best, proba[best], best_hit, sent, feats))
         used = {c.trigger.i for c in out}
-        for etype, p in ranked[1:]:
-            strong = [h for h in hits if h.event == etype and h.weight >= 0.8 and h.token.i not in used
-                      and h.token.dep_ in CLAUSAL]
-            if strong and p >= MIN_SECONDARY and p_none < 0.5:
-                out.append(self._candidate(etype, p, strong[0], sent, feats))
-                used.add(strong[0].token.i)
+        for etype in ranked[1:]:
+            hit = clause_cue.get(etype)
+            if hit and hit.token.i not in used and proba[etype] >= MIN_SECONDARY and p_none < 0.5:
+                out.append(self._candidate(etype, proba[etype], hit, sent, feats))
+                used.add(hit.token.i)
         return out
 
     def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, feats: dict[str, float]) -> Candidate:

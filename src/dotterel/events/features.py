@@ -12,6 +12,17 @@ CONTENT = {"VERB", "NOUN", "ADJ", "ADV"}
 STOP = frozenset("be have do say also other more new last first year day week month time".split())
 
 
+def _subordinate(tok: Any) -> bool:
+    """Inside a noun's modifier or a subject ("attempts to threaten"): says less about the event."""
+    t, steps = tok, 0
+    while t.head.i != t.i and steps < 12:
+        if t.dep_ in ("acl", "relcl", "nsubj", "nsubjpass", "csubj") and t.head.pos_ in ("NOUN", "PROPN", "VERB", "AUX"):
+            if t.dep_ in ("acl", "relcl") or t.i != tok.i:
+                return True
+        t, steps = t.head, steps + 1
+    return False
+
+
 def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
     """Feature name -> value for one sentence (a spaCy Span)."""
     f: dict[str, float] = {}
@@ -22,7 +33,7 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
             if lemma in STOP:
                 continue
             seq.append(lemma)
-            f[f"w={lemma}"] = 1.0
+            f[f"{'s' if _subordinate(tok) else 'w'}={lemma}"] = 1.0
             if tok.pos_ == "VERB" and tok.dep_ in CLAUSAL:
                 f[f"v={lemma}"] = 1.0
                 for c in tok.children:

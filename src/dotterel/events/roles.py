@@ -88,6 +88,15 @@ def find_roles(sent: Sentence, trigger: Any) -> tuple[list[Actor], list[Actor]]:
         subj, _agent = _subject(trigger)
         if subj is not None:
             actors = _actor_list(sent, subj)
+    elif trigger.pos_ == "ADJ":
+        # "X said that the demands were unacceptable": the speaker judges
+        verb = trigger.head
+        while verb.dep_ not in ("ccomp", "ROOT") and verb.head.i != verb.i:
+            verb = verb.head
+        speaker_verb = verb.head if verb.dep_ == "ccomp" else verb
+        subj, _ = _subject(speaker_verb)
+        if subj is not None:
+            actors = _actor_list(sent, subj)
     else:
         for c in trigger.children:
             if c.dep_ in ("poss", "compound") and c.i < trigger.i and sent.actors.get(c.i):

@@ -1,0 +1,4 @@
+"""`python -m dotterel` runs the CLI."""
+from .cli import main
+
+main()

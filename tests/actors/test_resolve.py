@@ -1,0 +1,90 @@
+"""Actor resolution: names, demonyms, metonyms, offices, compounds, coreference, user dictionaries."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dotterel
+from dotterel.actors.knowledge import ActorKnowledge, load_user_dictionary
+from dotterel.errors import ResourceError
+
+
+def _actors(doc):
+    return {a.entity_text: a for a in doc.mentions}
+
+
+def test_demonym_office_and_person(coder):
+    doc = coder("South Korean First Vice Foreign Minister Kim Hong-kyun met reporters in Seoul on Friday.",
+                pub_date="2024-06-21")
+    a = next(a for a in doc.mentions if "Kim" in a.entity_text)
+    assert (a.code, a.sector) == ("KOR", "GOV")
+    assert a.office and "Foreign Minister" in a.office
+
+
+def test_ambassador_belongs_to_sending_state(coder):
+    doc = coder("Japan summoned the Chinese Ambassador to Tokyo Wu Jianghao on Tuesday.", pub_date="2025-01-07")
+    envoy = next(a for a in doc.mentions if "Ambassador" in a.entity_text)
+    assert envoy.code == "CHN"
+
+
+def test_capital_metonym(coder):
+    doc = coder("The Kremlin rejected the proposal, while Beijing welcomed it.", pub_date="2025-01-07")
+    codes = {a.code for a in doc.mentions}
+    assert {"RUS", "CHN"} <= codes
+
+
+def test_igo(coder):
+    doc = coder("NATO condemned the missile launch, and the United Nations called for restraint.", pub_date="2025-01-07")
+    assert {"NATO", "UN"} <= {a.code for a in doc.mentions}
+
+
+def test_compound_actor_is_one_list(coder):
+    doc = coder("Russia and North Korea signed a defence treaty in Pyongyang.", pub_date="2024-06-19")
+    ev = next(e for e in doc.events if e.event == "AGREE")
+    assert [a.code for a in ev.actor] == ["RUS", "PRK"]
+    assert ev.recipient == []
+
+
+def test_surname_follows_the_full_name(coder):
+    doc = coder("Russian Ambassador Georgy Zinoviev arrived in Seoul on Friday. Later, Zinoviev rejected the criticism.",
+                pub_date="2024-06-21")
+    later = [a for a in doc.mentions if a.entity_text == "Zinoviev"]
+    assert later and later[0].code == "RUS"
+
+
+def test_unknown_name_stays_unresolved(coder):
+    doc = coder("The Zorblatt Collective condemned the new tax on imported cheese.", pub_date="2025-01-07")
+    ev = doc.events[0]
+    assert ev.actor and ev.actor[0].code is None and "Zorblatt" in ev.actor[0].entity_text
+
+
+def test_user_dictionary_extends_knowledge(tmp_path: Path):
+    f = tmp_path / "mine.yaml"
+    f.write_text("- name: Zorblatt Collective\n  aliases: [Zorblatt]\n  code: ZBC\n  sector: REB\n  kind: group\n")
+    coder = dotterel.load(actor_dictionaries=[str(f)])
+    doc = coder("The Zorblatt Collective condemned the new tax on imported cheese.", pub_date="2025-01-07")
+    assert doc.events[0].actor[0].code == "ZBC" and doc.events[0].actor[0].sector == "REB"
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("- name: X\n  code: lower\n", "line 1: code"),
+    ("- name: A\n  code: AAA\n- code: BBB\n", "line 3: missing 'name'"),
+    ("- name: A\n  code: AAA\n  colour: red\n", "unknown field"),
+    ("- name: [unclosed\n", "line"),
+])
+def test_malformed_dictionary_names_file_line_problem(tmp_path: Path, content: str, needle: str):
+    f = tmp_path / "bad.yaml"
+    f.write_text(content)
+    with pytest.raises(ResourceError) as exc:
+        load_user_dictionary(ActorKnowledge(), f)
+    assert str(f) in str(exc.value) and needle in str(exc.value)
+
+
+def test_csv_dictionary(tmp_path: Path):
+    f = tmp_path / "mine.csv"
+    f.write_text("name,aliases,code,sector,office,start,end\nAda Quist,Quist,XYZ,GOV,President,2020-01-01,\n")
+    kb = ActorKnowledge()
+    load_user_dictionary(kb, f)
+    n, entry = kb.lookup(["Quist"], 0)
+    assert entry.code == "XYZ" and entry.office == "President"

@@ -1,0 +1,48 @@
+"""Auxiliary modes: negated, hypothetical, future, historical — each proved on its own sentence."""
+from __future__ import annotations
+
+import pytest
+
+
+def _main(doc, etype=None):
+    evs = [e for e in doc.events if etype is None or e.event == etype]
+    assert evs, [(e.event, e.event_text) for e in doc.events]
+    return max(evs, key=lambda e: e.confidence)
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Turkish troops did not attack the Kurdish-held town of Kobani on Sunday, the defence ministry said.", None),
+    ("The two delegations never met in Geneva last week, Swiss officials said.", None),
+])
+def test_negated(coder, text, etype):
+    ev = _main(coder(text, pub_date="2025-05-05"), etype)
+    assert ev.negated and not ev.plain
+
+
+@pytest.mark.parametrize("text", [
+    "If Iran enriches uranium beyond 60 percent, the European Union would impose new sanctions on Tehran.",
+    "Washington could deploy more warships to the Gulf, a Pentagon official said on Monday.",
+])
+def test_hypothetical(coder, text):
+    doc = coder(text, pub_date="2025-05-05")
+    assert doc.events and all(e.hypothetical and not e.plain for e in doc.events if e.event in ("SANCTION", "MOBILIZE"))
+    assert any(e.event in ("SANCTION", "MOBILIZE") for e in doc.events)
+
+
+def test_future(coder):
+    doc = coder("Chinese Foreign Minister Wang Yi will meet his Indian counterpart in New Delhi next week.",
+                pub_date="2025-05-05")
+    ev = _main(doc, "CONSULT")
+    assert ev.future and not ev.plain and not ev.negated
+
+
+def test_historical(coder):
+    doc = coder("Iraqi forces invaded Kuwait on August 2, 1990, triggering the Gulf War.", pub_date="2025-05-05")
+    ev = _main(doc, "ASSAULT")
+    assert ev.historical and ev.date == "1990-08-02"
+
+
+def test_plain_event_has_no_aux_flags(coder):
+    ev = _main(coder("Protesters marched through central Nairobi on Tuesday demanding lower fuel prices.",
+                     pub_date="2025-05-07"))
+    assert ev.plain and not ev.historical

@@ -1,0 +1,44 @@
+"""Event types on hand-written sentences covering every PLOVER type, and the decision's explanation."""
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    ("Ethiopia and Eritrea signed a peace accord in Riyadh on Sunday, ending two decades of hostility.", "AGREE"),
+    ("Brazilian President Lula da Silva held talks with his Argentine counterpart in Buenos Aires on Friday.", "CONSULT"),
+    ("The African Union praised Senegal for the peaceful conduct of its presidential election.", "SUPPORT"),
+    ("Under pressure from unions, the Kenyan government lifted a ban on public gatherings.", "CONCEDE"),
+    ("Indonesian and Australian police launched a joint operation against people-smuggling networks.", "COOPERATE"),
+    ("Japan provided $50 million in humanitarian aid to earthquake-hit Turkey.", "AID"),
+    ("Rebels freed 30 hostages in northern Mali on Thursday after weeks of negotiations.", "RETREAT"),
+    ("The UN Secretary-General urged Myanmar's military to release all political prisoners.", "REQUEST"),
+    ("Pakistan's foreign ministry condemned the killing of its nationals in Afghanistan.", "ACCUSE"),
+    ("Venezuela rejected a proposal by Colombia to reopen the border crossing.", "REJECT"),
+    ("North Korea threatened to launch a pre-emptive nuclear strike against South Korea.", "THREATEN"),
+    ("Thousands of teachers went on strike in Nigeria over unpaid salaries.", "PROTEST"),
+    ("The European Union imposed sanctions on Belarusian officials over the crackdown.", "SANCTION"),
+    ("Russia deployed additional troops and tanks near the Finnish border.", "MOBILIZE"),
+    ("Police in Hong Kong arrested 14 pro-democracy activists on Monday.", "COERCE"),
+    ("Gunmen attacked a police station in Nigeria's Zamfara state, killing five officers.", "ASSAULT"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[1] for c in CASES])
+def test_type(coder, text, expected):
+    doc = coder(text, pub_date="2025-05-05")
+    assert doc.events, text
+    top = max(doc.events, key=lambda e: e.confidence)
+    assert top.event == expected, [(e.event, round(e.confidence, 2), e.decided_by) for e in doc.events]
+
+
+def test_every_event_says_what_decided_it(coder):
+    doc = coder(CASES[8][0], pub_date="2025-05-05")
+    ev = doc.events[0]
+    assert 0 < ev.decided_by["model"] <= 1 and ev.decided_by["cue"] == "condemn"
+    assert ev.mode == "disapprove"
+
+
+def test_non_event_sentences_give_no_events(coder):
+    doc = coder("The port handles about a third of the country's grain exports. Shares in the company rose 4 percent.",
+                pub_date="2025-05-05")
+    assert doc.events == []

@@ -1,7 +1,7 @@
 """Acceptance on the canonical example article (issue: core coder)."""
 from __future__ import annotations
 
-from conftest import codes, events_of
+from tests.helpers import codes, events_of
 
 
 def test_summons_is_accuse_kor_to_rus_on_the_day(korea):

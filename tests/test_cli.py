@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 BIN = [sys.executable, "-m", "dotterel"]
 ARTICLE = (

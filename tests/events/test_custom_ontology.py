@@ -8,7 +8,7 @@ import dotterel
 from dotterel.events.train import train
 from dotterel.ontology import load_ontology
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_train_and_code_custom_ontology(tmp_path: Path):

@@ -136,6 +136,8 @@ def _load_builtin(kb: ActorKnowledge) -> None:
         kb.add_office(str(phrase), str(sector), kb.offices)
     for phrase, sector in (offices.get("institutions") or {}).items():
         kb.add_office(str(phrase), str(sector), kb.institutions)
+    for name, (code, sector) in (offices.get("national_bodies") or {}).items():
+        kb.add(str(name), Entry(str(code), str(sector), kb.state_names.get(str(code), str(code)), "metonym"))
 
 
 def _add_pycountry(kb: ActorKnowledge) -> None:

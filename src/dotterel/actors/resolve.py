@@ -130,7 +130,8 @@ class Resolver:
             actor.name = person_text or person
         if office:
             actor.office = office
-            actor.sector = office_sector
+            if found is None or found.kind != "group":  # a group's own sector outranks role nouns
+                actor.sector = office_sector
         elif institution:
             actor.sector = institution
         elif found is not None and found.kind == "demonym":

@@ -23,6 +23,7 @@ _DATELINE = re.compile(
 _SHIFT = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|\d+)\s+(day|week|month)s?\s+(earlier|later|before|after)\b", re.I)
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _PREVIOUS_DAY = re.compile(r"\b(the (previous|prior) day|the day before)\b", re.I)
+_WEEKDAY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.I)
 _DURATION = re.compile(r"^\s*(\d+|a|an|several|many|few|two|three)\s+(years?|months?|weeks?|days?|decades?)\s*$", re.I)
 
 
@@ -44,7 +45,10 @@ def parse_date(text: str, base: date | None) -> tuple[date, str] | None:
     if data.date_obj is None:
         return None
     precision = {"day": "day", "time": "day", "week": "day", "month": "month", "year": "year"}.get(data.period or "day", "day")
-    return data.date_obj.date(), precision
+    day = data.date_obj.date()
+    if base is not None and _WEEKDAY.search(cleaned) and (base - day).days == 7:
+        day = base  # "on Monday" in a story published on a Monday is that day
+    return day, precision
 
 
 def find_pub_date(doc: Document) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..nlp.embeddings import embeddings
 from .cues import CLAUSAL, CueHit
 
 CONTENT = {"VERB", "NOUN", "ADJ", "ADV"}
@@ -27,6 +28,7 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
     """Feature name -> value for one sentence (a spaCy Span)."""
     f: dict[str, float] = {}
     seq: list[str] = []
+    predicates: list[str] = []
     for tok in sent:
         if tok.pos_ in CONTENT and tok.is_alpha:
             lemma = tok.lemma_.lower()
@@ -34,6 +36,9 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
                 continue
             seq.append(lemma)
             f[f"{'s' if _subordinate(tok) else 'w'}={lemma}"] = 1.0
+            if (tok.pos_ == "VERB" and tok.dep_ in CLAUSAL) or (tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
+                                                                and tok.head.dep_ in CLAUSAL and not _subordinate(tok)):
+                predicates.append(tok.text)
             if tok.pos_ == "VERB" and tok.dep_ in CLAUSAL:
                 f[f"v={lemma}"] = 1.0
                 for c in tok.children:
@@ -45,6 +50,12 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
                         f[f"aux={c.lower_}"] = 1.0
             if tok.dep_ == "ROOT":
                 f[f"root={lemma}"] = 1.0
+    emb = embeddings()
+    for prefix, words in (("ep", predicates), ("es", seq)):
+        vec = emb.mean(words)
+        if vec is not None:
+            for i, v in enumerate(vec.tolist()):
+                f[f"{prefix}{i}"] = v
     for a, b in zip(seq, seq[1:]):
         f[f"b={a}_{b}"] = 1.0
     for h in hits:

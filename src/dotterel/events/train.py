@@ -101,7 +101,7 @@ def train(ontology: Ontology, c: float = 2.0) -> dict[str, object]:
     type_model.save(type_path)
     moded = [(r, f"{e.event}|{e.mode}") for r, e in zip(rows, examples) if e.mode]
     if len({m for _, m in moded}) >= 2:
-        _fit([r for r, _ in moded], [m for _, m in moded], min_count=1, c=c).save(mode_path)
+        _fit([r for r, _ in moded], [m for _, m in moded], min_count=2, c=c).save(mode_path)
     elif mode_path.exists():
         mode_path.unlink()
     return {

@@ -63,6 +63,13 @@ def check_text(text: str, source: str = "input") -> None:
             raise InputError(f"{source}: text does not look like English (too few common English words)")
 
 
+# "NAIROBI, March 3 (Reuters) - " : a place and date heading the story, not a sentence subject
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'/ -]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?(?:\s*\([A-Za-z ]{2,30}\))?\s*[-–—:]+\s+"
+)
+
+
 def blank_boilerplate(text: str) -> str:
-    """Replace boilerplate lines by spaces of the same length (offsets are preserved)."""
-    return _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), text)
+    """Replace boilerplate lines and a leading dateline by spaces of the same length (offsets are preserved)."""
+    text = _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), text)
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)

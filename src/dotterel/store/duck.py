@@ -39,7 +39,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         end_char INTEGER, verb VARCHAR, speaker_text VARCHAR, speaker_code VARCHAR,
         speaker_sector VARCHAR, speaker_name VARCHAR, event_id VARCHAR
     );
-    CREATE TABLE failures (source VARCHAR, stage VARCHAR, error VARCHAR, at TIMESTAMP);
+    CREATE TABLE failures (source VARCHAR, stage VARCHAR, error VARCHAR, failed_at TIMESTAMP);
     """),
     ("0002_flat_view", """
     CREATE VIEW events_flat AS
@@ -74,15 +74,22 @@ class Store:
             self.migrate()
 
     def migrate(self) -> None:
+        """Apply the named migrations not yet recorded, each in its own transaction."""
+        import duckdb
+
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
         done = {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
-            self.con.execute("BEGIN")
-            self.con.execute(sql)
-            self.con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
-            self.con.execute("COMMIT")
+            try:
+                self.con.execute("BEGIN")
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: migration {name} failed: {exc}") from exc
 
     def has_document(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None

@@ -1,0 +1,18 @@
+"""Paths and small helpers shared by tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dotterel
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLE = SHARED / "examples" / "korea_russia_summons.txt"
+
+
+def events_of(doc: dotterel.Document, etype: str, plain: bool = True) -> list[dotterel.Event]:
+    return [e for e in doc.events if e.event == etype and (e.plain or not plain)]
+
+
+def codes(actors: list[dotterel.Actor]) -> set[str | None]:
+    return {a.code for a in actors}

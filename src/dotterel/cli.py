@@ -132,7 +132,7 @@ def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: 
             stats["failures"] += 1
             store.record_failure(str(result.key), result.stage or "code", str(result.error))
             continue
-        if store.write(result.document, source=str(result.key)):
+        if store.write(result.document.as_dict(), source=str(result.key)):
             stats["documents"] += 1
             stats["events"] += len(result.document.events)
         else:

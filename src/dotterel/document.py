@@ -171,8 +171,10 @@ class Document:
         }
 
     def as_dict(self) -> dict[str, Any]:
+        """The whole coded document as plain data (JSON-ready; what stores and workers exchange)."""
         return {
             "doc_id": self.doc_id,
+            "text": self.text,
             "pub_date": self.pub_date.isoformat() if self.pub_date else None,
             "pub_date_source": self.pub_date_source,
             "meta": self.meta,

@@ -34,3 +34,13 @@ class StoreError(DotterelError):
     """The database cannot be opened or written."""
 
     code = "store_error"
+
+
+class StageError(DotterelError):
+    """A stage failed on one document (a bug or a pathological input); the batch records it and goes on."""
+
+    code = "stage_failed"
+
+    def __init__(self, stage: str, cause: BaseException) -> None:
+        super().__init__(f"stage {stage!r} failed: {type(cause).__name__}: {cause}")
+        self.stage = stage

@@ -17,7 +17,7 @@ from typing import Any
 from .actors.resolve import Actors
 from .dates.resolve import Dates
 from .document import Document
-from .errors import DotterelError, InputError
+from .errors import DotterelError, InputError, StageError
 from .events.context import Contexts
 from .events.discourse import Discourse
 from .events.extract import Events
@@ -94,9 +94,15 @@ class Coder:
 
     def run_stages(self, doc: Document) -> Document:
         for stage in self.stages:
+            name = getattr(stage, "name", type(stage).__name__)
             t0 = time.perf_counter()
-            out = stage(doc)
-            self.timings[getattr(stage, "name", "stage")] += time.perf_counter() - t0
+            try:
+                out = stage(doc)
+            except DotterelError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one document's failure must not end a batch
+                raise StageError(name, exc) from exc
+            self.timings[name] += time.perf_counter() - t0
             if not isinstance(out, Document):
                 raise TypeError(f"stage {getattr(stage, 'name', stage)!r} returned {type(out).__name__}, not Document")
             doc = out
@@ -137,6 +143,6 @@ class Coder:
             try:
                 yield Result(key, document=self.run_stages(doc))
             except DotterelError as exc:
-                yield Result(key, error=exc, stage="code")
+                yield Result(key, error=exc, stage=getattr(exc, "stage", "code"))
         while failed:
             yield failed.pop(0)

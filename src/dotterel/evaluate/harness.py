@@ -3,7 +3,7 @@
 Gold records: `text`, `event` (a type or list of acceptable types), optional `actor` /
 `recipient` (lists of {text, code, sector}) and `mode`. For one sentence the predicted
 type is that of the most confident event; for a multi-sentence story it is the type with
-the highest summed confidence over the story's events. Where gold lists several
+the story's main event (`events.salience`: confidence weighted by position, lead first). Where gold lists several
 acceptable types, they count as one class, named by the first.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
+from ..events.salience import main_event
 from ..errors import InputError
 from ..pipeline import Coder
 
@@ -55,17 +56,11 @@ def read_gold(path: str | Path, limit: int | None = None) -> list[Gold]:
 
 
 def predicted(doc: Document) -> tuple[str | None, Any]:
-    """(type, event) the record is judged on: the most confident event, or the story's top type."""
+    """(type, event) the record is judged on: the most confident event, or the story's main event."""
     if not doc.events:
         return None, None
-    if len(doc.sentences) <= 1:
-        ev = max(doc.events, key=lambda e: e.confidence)
-        return ev.event, ev
-    score: Counter[str] = Counter()
-    for ev in doc.events:
-        score[ev.event] += ev.confidence
-    top = score.most_common(1)[0][0]
-    return top, max((e for e in doc.events if e.event == top), key=lambda e: e.confidence)
+    ev = max(doc.events, key=lambda e: e.confidence) if len(doc.sentences) <= 1 else main_event(doc)
+    return ev.event, ev
 
 
 def _overlap(pred_texts: list[str], gold_texts: list[str]) -> bool:

@@ -14,17 +14,24 @@ class Contexts:
     def __init__(self, ontology: Ontology, lexicon: str = "contexts") -> None:
         raw = load_yaml(data_path("lexicons", lexicon)) or {}
         allowed = set(ontology.contexts) or set(raw)
-        self.words: dict[str, list[tuple[str, ...]]] = {
-            ctx: [tuple(str(w).split()) for w in words] for ctx, words in raw.items() if ctx in allowed
-        }
+        self.single: dict[str, set[str]] = {}
+        self.multi: list[tuple[str, str]] = []  # (" phrase ", context)
+        for ctx, words in raw.items():
+            if ctx not in allowed:
+                continue
+            for w in map(str, words):
+                if " " in w:
+                    self.multi.append((f" {w} ", ctx))
+                else:
+                    self.single.setdefault(w, set()).add(ctx)
 
     def of_sentence(self, lemmas: list[str]) -> list[str]:
-        found = []
-        n = len(lemmas)
-        for ctx, words in self.words.items():
-            if any(lemmas[i:i + len(w)] == list(w) for w in words for i in range(n - len(w) + 1)):
-                found.append(ctx)
-        return found
+        found: set[str] = set()
+        for lemma in lemmas:
+            found |= self.single.get(lemma, set())
+        joined = f" {' '.join(lemmas)} "
+        found |= {ctx for phrase, ctx in self.multi if phrase in joined}
+        return sorted(found)
 
     def __call__(self, doc: Document) -> Document:
         counts: Counter[str] = Counter()

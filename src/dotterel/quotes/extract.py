@@ -92,7 +92,9 @@ class Quotes:
             speaker = _speaker(sent, verb)
             if clause is None or speaker is None:
                 continue
-            toks = [t for t in clause.subtree if not t.is_punct or t.i != clause.right_edge.i]
+            toks = [t for t in clause.subtree if not (t.is_punct or t.is_space)]
+            if not toks:
+                continue
             start = sent.offset + toks[0].idx
             end = sent.offset + toks[-1].idx + len(toks[-1].text)
             if any(s <= start < e or s < end <= e for s, e in covered):

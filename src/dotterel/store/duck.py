@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
 from ..errors import StoreError
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -94,56 +93,55 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
 
-    def write(self, doc: Document, source: str = "") -> bool:
-        """Write one coded document atomically; False when it was already stored (a duplicate)."""
+    def write(self, record: dict[str, Any], source: str = "") -> bool:
+        """Write one coded document (`Document.as_dict()`) atomically; False when already stored."""
         import duckdb
 
-        if self.has_document(doc.doc_id):
+        if self.has_document(record["doc_id"]):
             return False
         try:
             self.con.execute("BEGIN")
-            self._insert(doc, source)
+            self._insert(record, source)
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot write document {doc.doc_id}: {exc}") from exc
+            raise StoreError(f"{self.path}: cannot write document {record['doc_id']}: {exc}") from exc
         return True
 
-    def _insert(self, doc: Document, source: str) -> None:
-        c = self.con
+    def _insert(self, rec: dict[str, Any], source: str) -> None:
+        c, doc_id, meta = self.con, rec["doc_id"], rec.get("meta") or {}
         c.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.doc_id, source, doc.meta.get("title"), doc.meta.get("url"), doc.pub_date,
-             doc.pub_date_source, doc.text, doc.contexts, len(doc.events), _now()],
+            [doc_id, source, meta.get("title"), meta.get("url"), rec["pub_date"], rec["pub_date_source"],
+             rec["text"], rec["contexts"], len(rec["events"]), _now()],
         )
-        actor_rows = []
-        for ev in doc.events:
-            d = doc.event_dict(ev)
-            loc = ev.event_loc
-            ti = d["text_info"]
-            c.execute(
-                "INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")",
-                [ev.id, doc.doc_id, ev.event, ev.mode, ev.context, ev.date, ev.date_raw, ev.date_precision,
-                 ev.quad_code, ev.quad_class, ev.event_scale, ev.event_text, d["text"], ev.sentence,
-                 ti["start"], ti["end"], ev.event_start, ev.event_end, ev.confidence, json.dumps(ev.decided_by),
-                 ev.negated, ev.hypothetical, ev.future, ev.historical,
-                 loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
-                 loc.lon if loc else None, loc.geonameid if loc else None, loc.resolution if loc else None,
-                 ti["markup"]],
-            )
-            for role, actors in (("actor", ev.actor), ("recipient", ev.recipient)):
-                for n, a in enumerate(actors):
-                    actor_rows.append([ev.id, role, n, a.code, a.sector, a.name, a.entity_text, a.office, a.kind, a.start, a.end])
+        event_rows, actor_rows = [], []
+        for ev in rec["events"]:
+            loc, ti = ev["event_loc"] or {}, ev["text_info"]
+            event_rows.append([
+                ev["id"], doc_id, ev["event"], ev["mode"], ev["context"], ev["date"], ev["date_raw"],
+                ev["date_precision"], ev["quad_code"], ev["quad_class"], ev["event_scale"], ev["event_text"],
+                ev["text"], ti["sentence"], ti["start"], ti["end"], ti["event_start"], ti["event_end"],
+                ev["confidence"], json.dumps(ev["decided_by"]), ev["negated"], ev["hypothetical"], ev["future"],
+                ev["historical"], loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"),
+                loc.get("geonameid"), loc.get("resolution"), ti["markup"],
+            ])
+            for role in ("actor", "recipient"):
+                for n, a in enumerate(ev[role]):
+                    actor_rows.append([ev["id"], role, n, a["code"], a["sector"], a["name"], a["entity_text"],
+                                       a["office"], a["kind"], a["start"], a["end"]])
+        if event_rows:
+            c.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")", event_rows)
         if actor_rows:
             c.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
-        for q in doc.quotes:
-            sp = q.speaker
-            c.execute(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [f"{doc.doc_id}:{q.start}:{q.kind}", doc.doc_id, q.kind, q.text, q.start, q.end, q.verb,
-                 sp.entity_text if sp else None, sp.code if sp else None, sp.sector if sp else None,
-                 sp.name if sp else None, q.event_id],
-            )
+        quote_rows = []
+        for q in rec["quotes"]:
+            sp = q["speaker"] or {}
+            quote_rows.append([f"{doc_id}:{q['start']}:{q['kind']}", doc_id, q["kind"], q["text"], q["start"], q["end"],
+                               q["verb"], sp.get("entity_text"), sp.get("code"), sp.get("sector"), sp.get("name"),
+                               q["event_id"]])
+        if quote_rows:
+            c.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
 
     def record_failure(self, source: str, stage: str, error: str) -> None:
         self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [source, stage, error, _now()])

@@ -1,0 +1,42 @@
+"""Quality gates: pinned score floors on the dev sets in ../shared/eval (skipped where absent).
+
+A change that lowers a score below its floor fails. Floors sit a little under the
+figures measured when they were last raised (see the README), so noise does not fail a build.
+"""
+from __future__ import annotations
+
+import pytest
+
+from dotterel.evaluate.harness import evaluate, read_gold
+from tests.helpers import SHARED
+
+PLV = SHARED / "eval" / "plv_dev.jsonl"
+STORIES = SHARED / "eval" / "synthetic_stories_dev.jsonl"
+
+PLV_FLOORS = {"macro_f1": 0.57, "accuracy": 0.60, "coverage": 0.94, "actor": 0.72, "recipient": 0.35}
+STORY_FLOORS = {"accuracy": 0.40}
+STORY_SAMPLE = 500
+
+
+@pytest.fixture(scope="module")
+def plv_report(coder):
+    if not PLV.exists():
+        pytest.skip("../shared/eval/plv_dev.jsonl not present")
+    return evaluate(coder, read_gold(PLV))
+
+
+@pytest.mark.parametrize("metric", ["macro_f1", "accuracy", "coverage"])
+def test_plv_event_type_floor(plv_report, metric):
+    assert plv_report[metric] >= PLV_FLOORS[metric], plv_report[metric]
+
+
+@pytest.mark.parametrize("role", ["actor", "recipient"])
+def test_plv_actor_agreement_floor(plv_report, role):
+    assert plv_report["agreement"][role] >= PLV_FLOORS[role], plv_report["agreement"]
+
+
+def test_story_accuracy_floor(coder):
+    if not STORIES.exists():
+        pytest.skip("../shared/eval/synthetic_stories_dev.jsonl not present")
+    rep = evaluate(coder, read_gold(STORIES, STORY_SAMPLE))
+    assert rep["accuracy"] >= STORY_FLOORS["accuracy"], rep["accuracy"]

@@ -13,6 +13,7 @@ from .errors import DotterelError, InputError
 
 
 def _coder(ontology: str = "plover", actors: tuple[str, ...] = ()) -> Any:
+    """The library's cached coder for these options."""
     import dotterel
 
     return dotterel.load(ontology=ontology, actor_dictionaries=actors)
@@ -104,45 +105,33 @@ def code(source: str, pub_date: str | None, as_json: bool, quotes: bool, ontolog
 @click.option("--text-col", default="text", show_default=True, help="Text column of CSV/JSONL corpora.")
 @click.option("--date-col", default="date", show_default=True, help="Date column of CSV/JSONL corpora.")
 @click.option("--id-col", default="id", show_default=True, help="Id column of CSV/JSONL corpora.")
+@click.option("--workers", default=1, show_default=True, help="Worker processes (use the machine's cores).")
 @click.option("--ontology", default="plover", show_default=True)
 @click.option("--actors", "actor_dicts", multiple=True)
 def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: str | None, text_col: str,
-           date_col: str, id_col: str, ontology: str, actor_dicts: tuple[str, ...]) -> None:
+           date_col: str, id_col: str, workers: int, ontology: str, actor_dicts: tuple[str, ...]) -> None:
     """Code files, folders, globs, JSONL/CSV corpora or stdin (-) into a DuckDB database."""
+    from .ingest.run import Stats, ingest as run
     from .ingest.sources import Columns, read_sources
+    from .pipeline import Options
     from .store.duck import Store
 
     dates = json.loads(Path(dates_file).read_text()) if dates_file else {}
-    coder = _coder(ontology, actor_dicts)
     store = Store(db)
-    stats = {"documents": 0, "events": 0, "duplicates": 0, "failures": 0}
     items, bad = read_sources(sources, Columns(text_col, date_col, id_col), pub_date, dates)
+    tty = sys.stderr.isatty()
 
-    def tracked() -> Iterator[tuple[Any, str, Any, dict[str, Any] | None]]:
-        for item in items:
-            from .document import content_id
+    def progress(st: Stats) -> None:
+        if tty:
+            click.echo(f"\r{st.line()}", err=True, nl=False)
 
-            if store.has_document(content_id(item[1])):
-                stats["duplicates"] += 1
-                continue
-            yield item
-
-    for result in coder.pipe(tracked()):
-        if result.document is None:
-            stats["failures"] += 1
-            store.record_failure(str(result.key), result.stage or "code", str(result.error))
-            continue
-        if store.write(result.document.as_dict(), source=str(result.key)):
-            stats["documents"] += 1
-            stats["events"] += len(result.document.events)
-        else:
-            stats["duplicates"] += 1
+    stats = run(items, store, Options(ontology=ontology, actor_dictionaries=actor_dicts), workers, progress)
     for source, stage, error in bad:
-        stats["failures"] += 1
+        stats.failures += 1
         store.record_failure(source, stage, error)
     store.close()
-    click.echo(" ".join(f"{k} {v}" for k, v in stats.items()), err=True)
-    if stats["failures"]:
+    click.echo(("\n" if tty else "") + stats.line(), err=True)
+    if stats.failures:
         sys.exit(1)
 
 

@@ -73,6 +73,7 @@ class Event:
     future: bool = False
     historical: bool = False
     id: str = ""
+    trigger: Any = field(default=None, repr=False, compare=False)  # the spaCy token (not serialised)
 
     @property
     def plain(self) -> bool:

@@ -1,6 +1,6 @@
 """The coder: one Document flows through small named stages, each `Document -> Document`.
 
-    clean -> parse -> actors -> events -> discourse -> dates -> places -> quotes -> contexts
+    clean -> parse -> actors -> events -> intent -> discourse -> dates -> places -> quotes -> contexts
 
 Batches parse many documents with spaCy's batching, then run the remaining stages per
 document; a document that fails is reported with its error, and the batch goes on.
@@ -21,6 +21,7 @@ from .errors import DotterelError, InputError, StageError
 from .events.context import Contexts
 from .events.discourse import Discourse
 from .events.extract import Events
+from .events.intent import Intent
 from .ingest.clean import blank_boilerplate, check_text
 from .nlp.parse import Parse
 from .ontology import Ontology, load_ontology
@@ -79,7 +80,7 @@ class Coder:
         self.parser = Parse()
         actors = Actors(self.options.actor_dictionaries)
         self.stages: list[Stage] = [
-            actors, Events(self.ontology), Discourse(), Dates(), Places(actors.kb), Quotes(), Contexts(self.ontology),
+            actors, Events(self.ontology), Intent(self.ontology), Discourse(), Dates(), Places(actors.kb), Quotes(), Contexts(self.ontology),
         ]
 
     def new_document(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None,

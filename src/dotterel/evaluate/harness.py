@@ -2,7 +2,7 @@
 
 Gold records: `text`, `event` (a type or list of acceptable types), optional `actor` /
 `recipient` (lists of {text, code, sector}) and `mode`. For one sentence the predicted
-type is that of the most confident event; for a multi-sentence story it is the type with
+type is that of the most confident event (events reported as having happened first); for a multi-sentence story it is the type with
 the story's main event (`events.salience`: confidence weighted by position, lead first). Where gold lists several
 acceptable types, they count as one class, named by the first.
 """
@@ -59,7 +59,10 @@ def predicted(doc: Document) -> tuple[str | None, Any]:
     """(type, event) the record is judged on: the most confident event, or the story's main event."""
     if not doc.events:
         return None, None
-    ev = max(doc.events, key=lambda e: e.confidence) if len(doc.sentences) <= 1 else main_event(doc)
+    if len(doc.sentences) <= 1:
+        ev = max(doc.events, key=lambda e: (e.plain, e.confidence))
+    else:
+        ev = main_event(doc)
     return ev.event, ev
 
 

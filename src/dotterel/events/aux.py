@@ -18,6 +18,8 @@ HYPOTHETICAL_HEADS = {"consider", "threaten", "propose", "offer", "mull", "weigh
                       "demand", "request", "appeal", "press", "refuse", "reject", "decline", "risk"}
 FUTURE_HEADS = {"plan", "schedule", "due", "set", "expect", "go", "aim", "agree", "pledge", "promise", "decide"}
 CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
+SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "report", "insist", "promise", "pledge",
+          "vow", "warn", "claim", "note", "reiterate", "stress", "assert"}
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,19 @@ def _own(tok: Any) -> tuple[bool, bool, bool]:
     return neg, hyp, fut
 
 
+def reported_would(tok: Any) -> bool:
+    """'X said it would do Y': future in the past, not a condition (unless an if-clause follows)."""
+    return (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
+            and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH
+            and not any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+                        for c in tok.children))
+
+
 def aux_modes(trigger: Any) -> AuxModes:
     """Aux modes for the event whose trigger token is given."""
     neg, hyp, fut = _own(trigger)
+    if hyp and reported_would(trigger):
+        hyp, fut = False, True
     if trigger.pos_ == "NOUN":
         # "no talks were held": negation on the determiner or on the governing verb
         if any(c.lower_ == "no" for c in trigger.children):

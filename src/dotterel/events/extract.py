@@ -17,7 +17,7 @@ from typing import Any
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import aux_modes
+from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
 from .model import LinearModel
@@ -61,10 +61,18 @@ def load_lexicon(ontology: Ontology) -> CueLexicon | None:
 
 
 def _fallback_trigger(sent: Any) -> Any:
-    root = sent.root
-    if root.pos_ in ("VERB", "NOUN"):
-        return root
-    return next((t for t in sent if t.pos_ == "VERB"), root)
+    """Without a cue: the main verb, looking through speech verbs to what was said."""
+    tok = sent.root
+    for _ in range(3):
+        if tok.lemma_.lower() not in SPEECH:
+            break
+        inner = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+        if inner is None:
+            break
+        tok = inner
+    if tok.pos_ in ("VERB", "NOUN"):
+        return tok
+    return next((t for t in sent if t.pos_ == "VERB"), tok)
 
 
 class Events:
@@ -138,6 +146,6 @@ class Events:
                     actor=actor, recipient=recipient, quad_code=etype.quad,
                     quad_class=self.ontology.quad_name(cand.event), event_scale=etype.scale,
                     negated=aux.negated, hypothetical=aux.hypothetical, future=aux.future,
-                    id=content_id(f"{doc_id}:{t0}:{cand.event}"),
+                    id=content_id(f"{doc_id}:{t0}:{cand.event}"), trigger=cand.trigger,
                 ))
         return doc

@@ -1,0 +1,64 @@
+"""Intent stage: a declared future action is itself an event, as PLOVER defines it.
+
+PLOVER's AGREE includes promises and declared willingness to cooperate, and REJECT
+includes refusals. So when an actor declares it will (or is ready to) do something
+cooperative — "said they will release the hostages", "is willing to withdraw" — the
+declaration is coded AGREE; when it declares it will not — "will not end the strike" —
+it is coded REJECT. The prospective event itself stays, flagged `future` (or
+`negated`), so nothing is reported as having happened that has not.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..document import Document, Event, content_id
+from ..ontology import Ontology
+from .aux import reported_would
+
+COOPERATIVE_QUADS = {1, 2}
+INTENT_HEADS = {"ready", "willing", "prepared", "plan", "intend", "pledge", "promise", "vow", "commit", "determined",
+                "offer", "agree", "decide"}
+
+
+def declares_intent(trigger: object) -> bool:
+    """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to")."""
+    tok = trigger
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in tok.children) or reported_would(tok):
+            return True
+        if tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in INTENT_HEADS:
+            return True
+        if tok.dep_ != "xcomp":
+            return False
+        tok = tok.head
+    return False
+
+
+class Intent:
+    name = "intent"
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.ontology = ontology
+        self.enabled = {"AGREE", "REJECT"} <= set(ontology.types)
+
+    def __call__(self, doc: Document) -> Document:
+        if not self.enabled:
+            return doc
+        added: list[Event] = []
+        for ev in doc.events:
+            quad = self.ontology.types[ev.event].quad
+            if quad not in COOPERATIVE_QUADS or ev.event == "AGREE" or ev.hypothetical or ev.trigger is None:
+                continue
+            if not declares_intent(ev.trigger):
+                continue
+            etype = "REJECT" if ev.negated else "AGREE"
+            spec = self.ontology.types[etype]
+            added.append(replace(
+                ev, event=etype, mode=None, quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
+                event_scale=spec.scale, negated=False, future=False,
+                decided_by={**ev.decided_by, "rule": f"declared intent to {'not ' if ev.negated else ''}{ev.event}"},
+                id=content_id(f"{ev.id}:{etype}"),
+            ))
+        doc.events.extend(added)
+        doc.events.sort(key=lambda e: (e.sentence, e.event_start))
+        return doc

@@ -1,0 +1,108 @@
+"""Ingest a stream of documents into a store: code in one process or in N worker processes.
+
+Workers exchange plain records (`Document.as_dict()`), never spaCy objects; only the
+parent writes to DuckDB, one transaction per document. Items are fed in bounded windows,
+so memory stays flat however large the corpus.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import content_id
+from ..pipeline import Options
+
+Item = tuple[Any, str, Any, "dict[str, Any] | None"]
+Outcome = tuple[Any, "dict[str, Any] | None", "str | None", "str | None"]  # key, record, failed stage, error
+
+CHUNK = 8
+_WORKER_CODER: Any = None
+
+
+@dataclass
+class Stats:
+    documents: int = 0
+    events: int = 0
+    duplicates: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def line(self) -> str:
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        return (f"documents {self.documents} events {self.events} duplicates {self.duplicates} "
+                f"failures {self.failures} time {self.seconds:.1f}s ({rate:.1f} docs/s)")
+
+
+def _code_chunk(coder: Any, chunk: list[Item]) -> list[Outcome]:
+    out: list[Outcome] = []
+    for r in coder.pipe(chunk):
+        if r.document is None:
+            out.append((r.key, None, r.stage, str(r.error)))
+        else:
+            out.append((r.key, r.document.as_dict(), None, None))
+    return out
+
+
+def _init_worker(options: Options) -> None:
+    global _WORKER_CODER
+    from ..pipeline import Coder
+
+    _WORKER_CODER = Coder(options)
+
+
+def _worker_chunk(chunk: list[Item]) -> list[Outcome]:
+    return _code_chunk(_WORKER_CODER, chunk)
+
+
+def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> Iterator[Outcome]:
+    """Code items in order; each outcome is a record or the stage and error that stopped it."""
+    chunks = iter(lambda it=iter(items): list(itertools.islice(it, CHUNK)), [])
+    if workers <= 1:
+        import dotterel
+
+        coder = dotterel.load(options.ontology, options.actor_dictionaries)
+        for chunk in chunks:
+            yield from _code_chunk(coder, chunk)
+        return
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+        while True:
+            window = list(itertools.islice(chunks, workers * 2))
+            if not window:
+                break
+            for outcomes in pool.imap(_worker_chunk, window):
+                yield from outcomes
+
+
+def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1,
+           progress: Callable[[Stats], None] | None = None) -> Stats:
+    """Code new documents into `store`; documents already stored are counted as duplicates, not recoded."""
+    stats = Stats()
+    t0 = time.perf_counter()
+
+    def new_items() -> Iterator[Item]:
+        for item in items:
+            if store.has_document(content_id(item[1])):
+                stats.duplicates += 1
+            else:
+                yield item
+
+    for key, record, stage, error in code_stream(new_items(), options, workers):
+        if record is None:
+            stats.failures += 1
+            store.record_failure(str(key), stage or "code", error or "")
+        elif store.write(record, source=str(key)):
+            stats.documents += 1
+            stats.events += len(record["events"])
+        else:
+            stats.duplicates += 1
+        stats.seconds = time.perf_counter() - t0
+        if progress:
+            progress(stats)
+    stats.seconds = time.perf_counter() - t0
+    return stats

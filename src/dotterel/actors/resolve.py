@@ -207,7 +207,7 @@ class Resolver:
 def is_actor(actor: Actor, head: Any) -> bool:
     """A phrase is an actor when it names one, or its head is a proper name or an office/group word."""
     return bool(actor.code or actor.kind == "person" or actor.sector or head.pos_ == "PROPN"
-                or (head.pos_ == "PRON" and head.lower_ in SAFE_PRONOUNS | {"they", "we", "i"}))
+                or (head.pos_ == "PRON" and head.lower_ in SAFE_PRONOUNS | {"they", "we", "i", "it"}))
 
 
 def _person_name(toks: list[Any]) -> str | None:
@@ -244,8 +244,9 @@ class Actors:
                     if tok.ent_type_ in NOT_ACTORS:
                         continue
                     actor = resolver.resolve(doc.text, sent, tok)
-                    if is_actor(actor, tok):
-                        found[tok.i] = actor
+                    if not is_actor(actor, tok):
+                        actor.kind = "object"  # a thing, not an actor: may stand as a recipient, never as an actor
+                    found[tok.i] = actor
             sent.actors = found
             doc.mentions.extend(a for a in found.values() if a.code or a.kind == "person")
         return doc

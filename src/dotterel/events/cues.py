@@ -51,6 +51,11 @@ class CueLexicon:
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
         return cls(cues)
 
+    @property
+    def event_nouns(self) -> frozenset[str]:
+        """Nouns that name events ("treaty", "talks", "attack"): objects that are not recipients."""
+        return frozenset(k[2:].split()[-1] for k in self.cues if k.startswith("n:"))
+
     def keys_for(self, tok: Any) -> list[tuple[str, float]]:
         """Cue keys a token can match, most specific first, with a specificity weight."""
         lemma = tok.lemma_.lower()

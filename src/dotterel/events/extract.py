@@ -83,6 +83,7 @@ class Events:
     def __init__(self, ontology: Ontology) -> None:
         self.ontology = ontology
         self.lexicon = load_lexicon(ontology)
+        self.event_nouns = self.lexicon.event_nouns if self.lexicon else frozenset()
         type_path, mode_path = model_paths(ontology)
         self.type_model = LinearModel.load(type_path)
         self.mode_model = LinearModel.load(mode_path) if mode_path.exists() else None
@@ -136,7 +137,7 @@ class Events:
         for sent in doc.sentences:
             for cand in self.predict(sent.span):
                 etype = self.ontology.types[cand.event]
-                actor, recipient = find_roles(sent, cand.trigger)
+                actor, recipient = find_roles(sent, cand.trigger, self.event_nouns)
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx
                 doc.events.append(Event(

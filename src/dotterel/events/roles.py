@@ -17,15 +17,17 @@ from ..document import Actor, Sentence
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of"}
 SUBJECTS = {"nsubj", "csubj"}
-IMPERSONAL = {"it", "there", "this", "that", "which", "who"}
+IMPERSONAL = {"there", "this", "that", "which", "who"}
+PRONOUNS = {"they", "he", "she", "it", "we", "i"}
+SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "insist", "warn", "claim", "note", "report"}
 
 
-def _actor_list(sent: Sentence, tok: Any) -> list[Actor]:
-    """The actor at `tok` plus actors coordinated with it."""
+def _actor_list(sent: Sentence, tok: Any, objects: bool = False) -> list[Actor]:
+    """The actor at `tok` plus actors coordinated with it; things (`kind="object"`) only when allowed."""
     out = []
     for t in [tok, *_conjuncts(tok)]:
         a = sent.actors.get(t.i)
-        if a is not None and t.lower_ not in IMPERSONAL:
+        if a is not None and t.lower_ not in IMPERSONAL and (objects or a.kind != "object"):
             out.append(a)
     return out
 
@@ -52,7 +54,7 @@ def _subject(verb: Any) -> tuple[Any | None, bool]:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj, True
-        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and tok.head.i != tok.i:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and tok.head.i != tok.i:
             if tok.dep_ == "ccomp" and tok.head.lemma_ in ("say", "tell", "report", "claim", "state", "add", "note"):
                 return None, False
             tok = tok.head
@@ -62,6 +64,20 @@ def _subject(verb: Any) -> tuple[Any | None, bool]:
             return None, False
         steps += 1
     return None, False
+
+
+def _speaker_for_pronoun(subj: Any) -> Any:
+    """'X said they will ...': a pronoun subject of reported speech is the speaker."""
+    if subj.pos_ != "PRON" or subj.lower_ not in PRONOUNS:
+        return subj
+    clause = subj.head
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH:
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and speaker.pos_ != "PRON":
+            return speaker
+    return subj
 
 
 def _recipient_tokens(trigger: Any) -> list[Any]:
@@ -74,20 +90,36 @@ def _recipient_tokens(trigger: Any) -> list[Any]:
     for c in trigger.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS:
             cands.extend(g for g in c.children if g.dep_ == "pobj")
+    for c in trigger.children:  # "reached an agreement with X", "conceded to demands from X"
+        if c.dep_ in ("dobj", "pobj", "nsubjpass"):
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS - {"of"}:
+                    cands.extend(g for g in p.children if g.dep_ == "pobj")
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    for p in g.children:
+                        if p.dep_ == "prep" and p.lower_ in ("from", "of", "by"):
+                            cands.extend(x for x in p.children if x.dep_ == "pobj")
     for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
     return cands
 
 
-def find_roles(sent: Sentence, trigger: Any) -> tuple[list[Actor], list[Actor]]:
-    """Actor and recipient lists for the event triggered at `trigger`."""
+def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset()) -> tuple[list[Actor], list[Actor]]:
+    """Actor and recipient lists for the event triggered at `trigger`.
+
+    A thing (not an actor) stands as recipient only when nothing better is found, never
+    when it merely names an event ("signed a treaty", "held talks": `event_nouns`), and
+    never for a reciprocal event of several actors (PLOVER: one actor list, no recipient).
+    """
     actors: list[Actor] = []
     recipients: list[Actor] = []
     if trigger.pos_ == "VERB":
         subj, _agent = _subject(trigger)
         if subj is not None:
-            actors = _actor_list(sent, subj)
+            actors = _actor_list(sent, _speaker_for_pronoun(subj))
     elif trigger.pos_ == "ADJ":
         # "X said that the demands were unacceptable": the speaker judges
         verb = trigger.head
@@ -112,13 +144,19 @@ def find_roles(sent: Sentence, trigger: Any) -> tuple[list[Actor], list[Actor]]:
             subj, _ = _subject(verb)
             if subj is not None:
                 actors = _actor_list(sent, subj)
+    # first resolved actor, else first unresolved actor, else the first thing acted upon
+    best_rank = 3
     for tok in _recipient_tokens(trigger):
-        found = _actor_list(sent, tok)
-        resolved = [a for a in found if a.code or a.kind == "person"]
-        if resolved or (found and not recipients):
-            recipients = resolved or found
-            if resolved:
-                break
+        found = _actor_list(sent, tok, objects=True)
+        if not found or (found[0].kind == "object" and tok.lemma_.lower() in event_nouns):
+            continue
+        rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
+        if rank < best_rank:
+            recipients, best_rank = found, rank
+        if rank == 0:
+            break
+    if len(actors) >= 2 and all(r.kind == "object" for r in recipients):
+        recipients = []
     taken = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in taken]
     return actors, recipients

@@ -105,30 +105,32 @@ def code(source: str, pub_date: str | None, as_json: bool, quotes: bool, ontolog
 @click.option("--text-col", default="text", show_default=True, help="Text column of CSV/JSONL corpora.")
 @click.option("--date-col", default="date", show_default=True, help="Date column of CSV/JSONL corpora.")
 @click.option("--id-col", default="id", show_default=True, help="Id column of CSV/JSONL corpora.")
+@click.option("--url-col", default="url", show_default=True, help="URL column of CSV/JSONL corpora.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses (off by default).")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (use the machine's cores).")
 @click.option("--ontology", default="plover", show_default=True)
 @click.option("--actors", "actor_dicts", multiple=True)
 def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: str | None, text_col: str,
-           date_col: str, id_col: str, workers: int, ontology: str, actor_dicts: tuple[str, ...]) -> None:
-    """Code files, folders, globs, JSONL/CSV corpora or stdin (-) into a DuckDB database."""
+           date_col: str, id_col: str, url_col: str, allow_private: bool, workers: int, ontology: str,
+           actor_dicts: tuple[str, ...]) -> None:
+    """Code files, folders, globs, HTML, corpora (JSONL/CSV/Parquet, .gz), URLs, RSS feeds or stdin (-) into DuckDB."""
     from .ingest.run import Stats, ingest as run
     from .ingest.sources import Columns, read_sources
+    from .ingest.web import Fetcher
     from .pipeline import Options
     from .store.duck import Store
 
     dates = json.loads(Path(dates_file).read_text()) if dates_file else {}
     store = Store(db)
-    items, bad = read_sources(sources, Columns(text_col, date_col, id_col), pub_date, dates)
+    items, bad = read_sources(sources, Columns(text_col, date_col, id_col, url_col), pub_date, dates,
+                              Fetcher(allow_private=allow_private))
     tty = sys.stderr.isatty()
 
     def progress(st: Stats) -> None:
         if tty:
             click.echo(f"\r{st.line()}", err=True, nl=False)
 
-    stats = run(items, store, Options(ontology=ontology, actor_dictionaries=actor_dicts), workers, progress)
-    for source, stage, error in bad:
-        stats.failures += 1
-        store.record_failure(source, stage, error)
+    stats = run(items, store, Options(ontology=ontology, actor_dictionaries=actor_dicts), workers, progress, bad)
     store.close()
     click.echo(("\n" if tty else "") + stats.line(), err=True)
     if stats.failures:
@@ -162,6 +164,22 @@ def events(db: str, actor: str | None, recipient: str | None, etype: str | None,
             ("actor_text", 28), ("recipient_text", 28)]
     click.echo(_table(rows, cols))
     click.echo(f"\n{len(rows)} events")
+
+
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--out", required=True, help="Output file.")
+@click.option("--gdelt", is_flag=True, help="GDELT/CAMEO-style columns (csv, parquet).")
+def export(db: str, fmt: str, out: str, gdelt: bool) -> None:
+    """Export every event: PLOVER JSON Lines, or flat POLECAT-like rows as CSV/Parquet."""
+    from .store.duck import Store
+    from .store.export import export as run
+
+    store = Store(db, read_only=True)
+    n = run(store, out, fmt, gdelt)
+    store.close()
+    click.echo(f"{n} events written to {out}", err=True)
 
 
 @cli.command(name="eval")

@@ -130,7 +130,7 @@ class Resolver:
             actor.name = person_text or person
         if office:
             actor.office = office
-            if found is None or found.kind != "group":  # a group's own sector outranks role nouns
+            if found is None or found.kind not in ("group", "igo"):  # an organisation's own sector outranks role nouns
                 actor.sector = office_sector
         elif institution:
             actor.sector = institution

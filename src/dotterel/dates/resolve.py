@@ -46,6 +46,10 @@ def parse_date(text: str, base: date | None) -> tuple[date, str] | None:
         return None
     precision = {"day": "day", "time": "day", "week": "day", "month": "month", "year": "year"}.get(data.period or "day", "day")
     day = data.date_obj.date()
+    if precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
     if base is not None and _WEEKDAY.search(cleaned) and (base - day).days == 7:
         day = base  # "on Monday" in a story published on a Monday is that day
     return day, precision
@@ -81,6 +85,31 @@ def _shifted(text: str, base: date) -> date | None:
     return None
 
 
+def _governing_verb(tok: Any) -> int | None:
+    """Index of the first verb above a token (the action a date expression belongs to)."""
+    t, steps = tok, 0
+    while steps < 12:
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
+            return t.i
+        if t.head.i == t.i:
+            return t.i if t.pos_ in ("VERB", "AUX") else None
+        t, steps = t.head, steps + 1
+    return None
+
+
+def _clause_verbs(trigger: Any) -> set[int | None]:
+    """The trigger (or the verb governing a nominal trigger) and the verbs above it."""
+    out: set[int | None] = set()
+    t, steps = trigger, 0
+    while steps < 12:
+        if t.pos_ in ("VERB", "AUX") or t.i == trigger.i:
+            out.add(t.i)
+        if t.head.i == t.i:
+            break
+        t, steps = t.head, steps + 1
+    return out
+
+
 class Dates:
     """Stage: set date, date_raw, date_precision and the historical flag of every event."""
 
@@ -105,9 +134,12 @@ class Dates:
         base = doc.pub_date
         trigger_at = ev.event_start
         candidates = []
+        clause = _clause_verbs(ev.trigger) if ev.trigger is not None else None
         for ent in sent.span.ents:
             if ent.label_ != "DATE":
                 continue
+            if clause is not None and _governing_verb(ent.root) not in clause:
+                continue  # a date of another action in the sentence ("contracts signed since 2020")
             start = sent.offset + ent.start_char
             candidates.append((abs(start - trigger_at), start, start + len(ent.text), ent.text))
         shift = _SHIFT.search(doc.text[sent.start:sent.end]) or _PREVIOUS_DAY.search(doc.text[sent.start:sent.end])

@@ -49,6 +49,8 @@ class Intent:
             quad = self.ontology.types[ev.event].quad
             if quad not in COOPERATIVE_QUADS or ev.event == "AGREE" or ev.hypothetical or ev.trigger is None:
                 continue
+            if not ev.actor or any(c.dep_ == "auxpass" for c in ev.trigger.children):
+                continue  # a declaration needs someone declaring: "will be held" is a schedule, not a pledge
             if not declares_intent(ev.trigger):
                 continue
             etype = "REJECT" if ev.negated else "AGREE"

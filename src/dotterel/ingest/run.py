@@ -80,10 +80,21 @@ def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> It
 
 
 def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1,
-           progress: Callable[[Stats], None] | None = None) -> Stats:
-    """Code new documents into `store`; documents already stored are counted as duplicates, not recoded."""
+           progress: Callable[[Stats], None] | None = None, bad: list[tuple[str, str, str]] | None = None) -> Stats:
+    """Code new documents into `store`; documents already stored are counted as duplicates, not recoded.
+
+    `bad` collects unreadable sources while `items` is consumed; they are recorded as
+    failures as soon as they appear. Event clusters are refreshed at the end.
+    """
     stats = Stats()
     t0 = time.perf_counter()
+    bad = bad if bad is not None else []
+
+    def flush_bad() -> None:
+        while bad:
+            source, stage, error = bad.pop(0)
+            stats.failures += 1
+            store.record_failure(source, stage, error)
 
     def new_items() -> Iterator[Item]:
         for item in items:
@@ -101,8 +112,11 @@ def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1
             stats.events += len(record["events"])
         else:
             stats.duplicates += 1
+        flush_bad()
         stats.seconds = time.perf_counter() - t0
         if progress:
             progress(stats)
+    flush_bad()
+    store.refresh_clusters()
     stats.seconds = time.perf_counter() - t0
     return stats

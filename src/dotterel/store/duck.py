@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..document import content_id
 from ..errors import StoreError
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -55,7 +56,38 @@ MIGRATIONS: list[tuple[str, str]] = [
     FROM events e LEFT JOIN event_actors a ON a.event_id = e.id
     GROUP BY ALL;
     """),
+    ("0003_clusters", """
+    ALTER TABLE events ADD COLUMN cluster_id VARCHAR;
+    CREATE VIEW clusters AS
+    SELECT cluster_id, any_value(event) AS event, min(date) AS first_date, max(date) AS last_date,
+        count(*) AS n_events, count(DISTINCT doc_id) AS n_sources
+    FROM events WHERE cluster_id IS NOT NULL GROUP BY cluster_id;
+    """),
+    ("0004_flat_view_clusters", """
+    CREATE OR REPLACE VIEW events_flat AS
+    SELECT e.id AS event_id, e.doc_id, e.date AS story_date, e.event AS event_type, e.mode, e.context,
+        e.quad_code, e.quad_class, e.event_scale AS intensity,
+        string_agg(CASE WHEN a.role = 'actor' THEN a.code END, ';') AS actor_country,
+        string_agg(CASE WHEN a.role = 'actor' THEN a.sector END, ';') AS actor_sector,
+        string_agg(CASE WHEN a.role = 'actor' THEN a.entity_text END, ';') AS actor_text,
+        string_agg(CASE WHEN a.role = 'recipient' THEN a.code END, ';') AS recipient_country,
+        string_agg(CASE WHEN a.role = 'recipient' THEN a.sector END, ';') AS recipient_sector,
+        string_agg(CASE WHEN a.role = 'recipient' THEN a.entity_text END, ';') AS recipient_text,
+        e.loc_name AS placename, e.loc_country AS place_country, e.loc_lat AS latitude, e.loc_lon AS longitude,
+        e.event_text, e.text, e.confidence, e.negated, e.hypothetical, e.future, e.historical,
+        e.cluster_id, c.n_sources
+    FROM events e LEFT JOIN event_actors a ON a.event_id = e.id
+    LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
+    GROUP BY ALL;
+    """),
 ]
+
+
+EVENT_COLUMNS = (
+    "id, doc_id, event, mode, context, date, date_raw, date_precision, quad_code, quad_class, event_scale, "
+    "event_text, text, sentence, sent_start, sent_end, event_start, event_end, confidence, decided_by, negated, "
+    "hypothetical, future, historical, loc_name, loc_country, loc_lat, loc_lon, loc_geonameid, loc_resolution, markup"
+)
 
 
 class Store:
@@ -131,7 +163,7 @@ class Store:
                     actor_rows.append([ev["id"], role, n, a["code"], a["sector"], a["name"], a["entity_text"],
                                        a["office"], a["kind"], a["start"], a["end"]])
         if event_rows:
-            c.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")", event_rows)
+            c.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (" + ", ".join(["?"] * 31) + ")", event_rows)
         if actor_rows:
             c.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
         quote_rows = []
@@ -142,6 +174,41 @@ class Store:
                                q["event_id"]])
         if quote_rows:
             c.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
+
+    def refresh_clusters(self, window_days: int = 2) -> int:
+        """Group the same event reported by several articles; returns the number of clusters.
+
+        Same type, same actor codes, same recipient codes, dates chained within
+        `window_days`: each event row gets a `cluster_id` (deterministic, from its first
+        event) and the `clusters` view counts distinct sources. Nothing is dropped.
+        """
+        rows = self.con.execute("""
+            SELECT e.id, e.event, e.date, e.doc_id,
+                coalesce(string_agg(CASE WHEN a.role = 'actor' THEN a.code END, ';' ORDER BY a.code), '') AS ac,
+                coalesce(string_agg(CASE WHEN a.role = 'recipient' THEN a.code END, ';' ORDER BY a.code), '') AS rc
+            FROM events e LEFT JOIN event_actors a ON a.event_id = e.id
+            WHERE e.date IS NOT NULL AND NOT (e.negated OR e.hypothetical OR e.future)
+            GROUP BY e.id, e.event, e.date, e.doc_id
+            ORDER BY e.event, ac, rc, e.date, e.id""").fetchall()
+        assign: list[tuple[str, str]] = []
+        key, last_date, cluster = None, None, None
+        for eid, event, day, _doc, ac, rc in rows:
+            if not ac:
+                continue  # no known actor: nothing to match on
+            k = (event, ac, rc)
+            if k != key or last_date is None or (day - last_date).days > window_days:
+                cluster = content_id(f"{event}|{ac}|{rc}|{eid}")
+            key, last_date = k, day
+            assign.append((cluster, eid))
+        self.con.execute("BEGIN")
+        self.con.execute("UPDATE events SET cluster_id = NULL")
+        if assign:
+            self.con.execute("CREATE TEMP TABLE IF NOT EXISTS _assign (cluster_id VARCHAR, id VARCHAR)")
+            self.con.execute("DELETE FROM _assign")
+            self.con.executemany("INSERT INTO _assign VALUES (?, ?)", assign)
+            self.con.execute("UPDATE events SET cluster_id = _assign.cluster_id FROM _assign WHERE events.id = _assign.id")
+        self.con.execute("COMMIT")
+        return len({c for c, _ in assign})
 
     def record_failure(self, source: str, stage: str, error: str) -> None:
         self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [source, stage, error, _now()])

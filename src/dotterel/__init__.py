@@ -10,6 +10,7 @@ from __future__ import annotations
 from .document import Actor, Document, Event, Place, Quote
 from .errors import DotterelError, InputError, ModelNotTrainedError, ResourceError, StoreError
 from .pipeline import Coder, Options
+from .analysis import open  # noqa: A004 - dotterel.open(db) -> EventDB of DataFrames
 
 __version__ = "0.1.0"
 

@@ -70,12 +70,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         t0 = time.perf_counter()
         events = failures = 0
         for chunk in outcomes:
-            for key, record, _stage, _error in chunk:
-                if record is None:
-                    failures += 1
-                else:
-                    store.write(record, source=str(key))
-                    events += len(record["events"])
+            records = [(record, str(key)) for key, record, _stage, _error in chunk if record is not None]
+            failures += len(chunk) - len(records)
+            events += sum(len(r["events"]) for r, _ in records)
+            store.write_many(records)
         write_s = time.perf_counter() - t0
         store.close()
     full_total = full_s + write_s

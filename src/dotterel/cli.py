@@ -205,6 +205,66 @@ def train(ontology: str) -> None:
     click.echo(json.dumps(run(load_ontology(ontology)), indent=1))
 
 
+@cli.command()
+@click.option("--db", required=True, help="DuckDB database written by `dotterel ingest`.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--write-token", envvar="DOTTEREL_WRITE_TOKEN", help="Allow POST /v1/code {\"store\": true} with "
+              "'Authorization: Bearer TOKEN' (prefer the DOTTEREL_WRITE_TOKEN variable). Without it: read-only.")
+@click.option("--max-body", default=1_000_000, show_default=True, type=int, help="Largest request body, bytes.")
+@click.option("--code-rate", default=60.0, show_default=True, type=float,
+              help="Coding requests per minute per client address (0: no limit).")
+@click.option("--code-burst", default=10, show_default=True, type=int, help="Coding requests a client may burst.")
+@click.option("--ontology", default="plover", show_default=True)
+@click.option("--actors", "actor_dicts", multiple=True)
+def serve(db: str, host: str, port: int, write_token: str | None, max_body: int, code_rate: float, code_burst: int,
+          ontology: str, actor_dicts: tuple[str, ...]) -> None:
+    """Serve the HTTP API (/v1, spec at /openapi.json) and the web explorer (/ui/)."""
+    import uvicorn
+
+    from .serve.app import create_app
+
+    app = create_app(db, write_token, max_body_bytes=max_body, code_rate_per_minute=code_rate, code_burst=code_burst,
+                     ontology=ontology, actor_dictionaries=actor_dicts, preload_coder=True)
+    click.echo(f"dotterel: serving {db} ({'read-write' if write_token else 'read-only'}) on http://{host}:{port}/ui/",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--db", required=True, help="DuckDB database written by `dotterel ingest`.")
+@click.option("--interval", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
+@click.option("--since", help="First date, YYYY-MM-DD.")
+@click.option("--until", help="Last date, YYYY-MM-DD.")
+@click.option("--all", "include_flagged", is_flag=True, help="Include negated and hypothetical events.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the series to this PNG (matplotlib).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV instead of a table.")
+def dyad(a: str, b: str, db: str, interval: str, since: str | None, until: str | None, include_flagged: bool,
+         plot_path: str | None, as_csv: bool) -> None:
+    """Events between actors A and B per interval, both directions: counts by quad class and mean score."""
+    import dotterel
+
+    from .analysis import plot_dyad
+
+    with dotterel.open(db) as edb:
+        df = edb.dyad_series(a, b, interval, since=since, until=until, include_flagged=include_flagged)
+    if as_csv:
+        click.echo(df.to_csv(index=False), nl=False)
+    else:
+        quads = list(df.attrs["quad_classes"])
+        rows = [{"period": r["period"].date().isoformat(), "direction": f"{r['actor']}->{r['recipient']}", "n": r["n"],
+                 "mean_score": "" if r["mean_score"] != r["mean_score"] else f"{r['mean_score']:+.2f}",
+                 **{q: r[q] for q in quads}} for r in df.to_dict("records")]
+        click.echo(_table(rows, [("period", 10), ("direction", 9), ("n", 4), ("mean_score", 10),
+                                 *[(q, max(len(q), 4)) for q in quads]]))
+        undated = ", ".join(f"{k}: {v}" for k, v in df.attrs["undated"].items() if v)
+        click.echo(f"\n{int(df['n'].sum())} dated events" + (f"; undated: {undated}" if undated else ""))
+    if plot_path:
+        click.echo(f"chart written to {plot_dyad(df, plot_path)}", err=True)
+
+
 def main() -> None:
     """Entry point: the one place where library errors become messages and exit codes."""
     try:

@@ -103,19 +103,28 @@ def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1
             else:
                 yield item
 
+    pending: list[tuple[dict[str, Any], str]] = []
+
+    def flush_records() -> None:
+        written = store.write_many(pending)
+        stats.documents += written
+        stats.duplicates += len(pending) - written
+        stats.events += sum(len(r["events"]) for r, _ in pending)
+        pending.clear()
+
     for key, record, stage, error in code_stream(new_items(), options, workers):
         if record is None:
             stats.failures += 1
             store.record_failure(str(key), stage or "code", error or "")
-        elif store.write(record, source=str(key)):
-            stats.documents += 1
-            stats.events += len(record["events"])
         else:
-            stats.duplicates += 1
+            pending.append((record, str(key)))
+            if len(pending) >= CHUNK:
+                flush_records()
         flush_bad()
         stats.seconds = time.perf_counter() - t0
         if progress:
             progress(stats)
+    flush_records()
     flush_bad()
     store.refresh_clusters()
     stats.seconds = time.perf_counter() - t0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +83,52 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
-EVENT_COLUMNS = (
-    "id, doc_id, event, mode, context, date, date_raw, date_precision, quad_code, quad_class, event_scale, "
-    "event_text, text, sentence, sent_start, sent_end, event_start, event_end, confidence, decided_by, negated, "
-    "hypothetical, future, historical, loc_name, loc_country, loc_lat, loc_lon, loc_geonameid, loc_resolution, markup"
-)
+DOC_COLUMNS = ["doc_id", "source", "title", "url", "pub_date", "pub_date_source", "text", "contexts", "n_events", "coded_at"]
+EVENT_COLUMNS = [
+    "id", "doc_id", "event", "mode", "context", "date", "date_raw", "date_precision", "quad_code", "quad_class",
+    "event_scale", "event_text", "text", "sentence", "sent_start", "sent_end", "event_start", "event_end", "confidence",
+    "decided_by", "negated", "hypothetical", "future", "historical", "loc_name", "loc_country", "loc_lat", "loc_lon",
+    "loc_geonameid", "loc_resolution", "markup",
+]
+ACTOR_COLUMNS = ["event_id", "role", "position", "code", "sector", "name", "entity_text", "office", "kind",
+                 "start_char", "end_char"]
+QUOTE_COLUMNS = ["id", "doc_id", "kind", "text", "start_char", "end_char", "verb", "speaker_text", "speaker_code",
+                 "speaker_sector", "speaker_name", "event_id"]
+
+
+def _rows(batch: list[tuple[dict[str, Any], str]]) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Table rows for coded documents (plain records from `Document.as_dict()`)."""
+    docs, events, actors, quotes = [], [], [], []
+    now = _now()
+    for rec, source in batch:
+        doc_id, meta = rec["doc_id"], rec.get("meta") or {}
+        docs.append([doc_id, source, meta.get("title"), meta.get("url"), _day(rec["pub_date"]), rec["pub_date_source"],
+                     rec["text"], rec["contexts"], len(rec["events"]), now])
+        for ev in rec["events"]:
+            loc, ti = ev["event_loc"] or {}, ev["text_info"]
+            events.append([
+                ev["id"], doc_id, ev["event"], ev["mode"], ev["context"], _day(ev["date"]), ev["date_raw"],
+                ev["date_precision"], ev["quad_code"], ev["quad_class"], ev["event_scale"], ev["event_text"],
+                ev["text"], ti["sentence"], ti["start"], ti["end"], ti["event_start"], ti["event_end"],
+                ev["confidence"], json.dumps(ev["decided_by"]), ev["negated"], ev["hypothetical"], ev["future"],
+                ev["historical"], loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"),
+                loc.get("geonameid"), loc.get("resolution"), ti["markup"],
+            ])
+            for role in ("actor", "recipient"):
+                for n, a in enumerate(ev[role]):
+                    actors.append([ev["id"], role, n, a["code"], a["sector"], a["name"], a["entity_text"],
+                                   a["office"], a["kind"], a["start"], a["end"]])
+        for q in rec["quotes"]:
+            sp = q["speaker"] or {}
+            quotes.append([f"{doc_id}:{q['start']}:{q['kind']}", doc_id, q["kind"], q["text"], q["start"], q["end"],
+                           q["verb"], sp.get("entity_text"), sp.get("code"), sp.get("sector"), sp.get("name"),
+                           q["event_id"]])
+    return {"documents": (DOC_COLUMNS, docs), "events": (EVENT_COLUMNS, events),
+            "event_actors": (ACTOR_COLUMNS, actors), "quotes": (QUOTE_COLUMNS, quotes)}
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class Store:
@@ -127,53 +168,36 @@ class Store:
 
     def write(self, record: dict[str, Any], source: str = "") -> bool:
         """Write one coded document (`Document.as_dict()`) atomically; False when already stored."""
-        import duckdb
+        return self.write_many([(record, source)]) == 1
 
-        if self.has_document(record["doc_id"]):
-            return False
+    def write_many(self, batch: list[tuple[dict[str, Any], str]]) -> int:
+        """Write coded documents in one transaction (all or none); returns how many were new.
+
+        Rows go in as Arrow tables: one bulk insert per table instead of one per row.
+        """
+        import duckdb
+        import pyarrow as pa
+
+        fresh, seen = [], set()
+        for rec, source in batch:
+            if rec["doc_id"] not in seen and not self.has_document(rec["doc_id"]):
+                seen.add(rec["doc_id"])
+                fresh.append((rec, source))
+        if not fresh:
+            return 0
         try:
             self.con.execute("BEGIN")
-            self._insert(record, source)
+            for name, (columns, rows) in _rows(fresh).items():
+                if rows:
+                    self.con.register("_incoming", pa.Table.from_pylist([dict(zip(columns, r)) for r in rows]))
+                    cols = ", ".join(columns)
+                    self.con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _incoming")  # fixed names
+                    self.con.unregister("_incoming")
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot write document {record['doc_id']}: {exc}") from exc
-        return True
-
-    def _insert(self, rec: dict[str, Any], source: str) -> None:
-        c, doc_id, meta = self.con, rec["doc_id"], rec.get("meta") or {}
-        c.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, source, meta.get("title"), meta.get("url"), rec["pub_date"], rec["pub_date_source"],
-             rec["text"], rec["contexts"], len(rec["events"]), _now()],
-        )
-        event_rows, actor_rows = [], []
-        for ev in rec["events"]:
-            loc, ti = ev["event_loc"] or {}, ev["text_info"]
-            event_rows.append([
-                ev["id"], doc_id, ev["event"], ev["mode"], ev["context"], ev["date"], ev["date_raw"],
-                ev["date_precision"], ev["quad_code"], ev["quad_class"], ev["event_scale"], ev["event_text"],
-                ev["text"], ti["sentence"], ti["start"], ti["end"], ti["event_start"], ti["event_end"],
-                ev["confidence"], json.dumps(ev["decided_by"]), ev["negated"], ev["hypothetical"], ev["future"],
-                ev["historical"], loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"),
-                loc.get("geonameid"), loc.get("resolution"), ti["markup"],
-            ])
-            for role in ("actor", "recipient"):
-                for n, a in enumerate(ev[role]):
-                    actor_rows.append([ev["id"], role, n, a["code"], a["sector"], a["name"], a["entity_text"],
-                                       a["office"], a["kind"], a["start"], a["end"]])
-        if event_rows:
-            c.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (" + ", ".join(["?"] * 31) + ")", event_rows)
-        if actor_rows:
-            c.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
-        quote_rows = []
-        for q in rec["quotes"]:
-            sp = q["speaker"] or {}
-            quote_rows.append([f"{doc_id}:{q['start']}:{q['kind']}", doc_id, q["kind"], q["text"], q["start"], q["end"],
-                               q["verb"], sp.get("entity_text"), sp.get("code"), sp.get("sector"), sp.get("name"),
-                               q["event_id"]])
-        if quote_rows:
-            c.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
+            raise StoreError(f"{self.path}: cannot write {len(fresh)} document(s): {exc}") from exc
+        return len(fresh)
 
     def refresh_clusters(self, window_days: int = 2) -> int:
         """Group the same event reported by several articles; returns the number of clusters.

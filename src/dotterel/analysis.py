@@ -63,7 +63,8 @@ class EventDB:
     def events(self, actor: Codes = None, recipient: Codes = None, type: Codes = None,  # noqa: A002
                quad: str | int | Sequence[str | int] | None = None, since: date | str | None = None,
                until: date | str | None = None, q: str | None = None, doc_id: str | None = None,
-               include_flagged: bool = False, limit: int | None = None, order: str = "asc") -> pd.DataFrame:
+               include_flagged: bool = False, limit: int | None = None, order: str = "asc",
+               cluster: str | None = None) -> pd.DataFrame:
         """One row per event matching the filters (same meaning as GET /v1/events), oldest first.
 
         Actor and recipient columns join several actors with ';' as POLECAT does
@@ -72,7 +73,7 @@ class EventDB:
         pd = _pandas()
         if order not in ("asc", "desc"):
             raise InputError("order must be 'asc' or 'desc'")
-        f = queries.EventFilters.make(actor, recipient, type, quad, since, until, q, doc_id, include_flagged)
+        f = queries.EventFilters.make(actor, recipient, type, quad, since, until, q, doc_id, include_flagged, cluster)
         _, items = queries.list_events(self._db, f, limit, 0, order)  # type: ignore[arg-type]
         rows = []
         for ev in items:
@@ -88,7 +89,8 @@ class EventDB:
                 "place": loc.get("name"), "place_country": loc.get("country"), "lat": loc.get("lat"), "lon": loc.get("lon"),
                 "event_text": ev["event_text"], "text": ev["text"], "confidence": ev["confidence"],
                 "negated": ev["negated"], "hypothetical": ev["hypothetical"], "future": ev["future"],
-                "historical": ev["historical"], "title": ev["document"]["title"], "pub_date": ev["document"]["pub_date"],
+                "historical": ev["historical"], "cluster_id": ev["cluster_id"], "cluster_sources": ev["cluster_sources"],
+                "title": ev["document"]["title"], "pub_date": ev["document"]["pub_date"],
             })
         df = pd.DataFrame(rows, columns=list(rows[0]) if rows else _EVENT_COLUMNS)
         df["date"] = pd.to_datetime(df["date"])
@@ -154,8 +156,8 @@ class EventDB:
 _EVENT_COLUMNS = [
     "id", "doc_id", "date", "date_precision", "event", "mode", "quad_code", "quad_class", "event_scale", "actor",
     "actor_sector", "actor_text", "recipient", "recipient_sector", "recipient_text", "place", "place_country",
-    "lat", "lon", "event_text", "text", "confidence", "negated", "hypothetical", "future", "historical", "title",
-    "pub_date",
+    "lat", "lon", "event_text", "text", "confidence", "negated", "hypothetical", "future", "historical",
+    "cluster_id", "cluster_sources", "title", "pub_date",
 ]
 
 

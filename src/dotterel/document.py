@@ -108,6 +108,7 @@ class Sentence:
     span: Any = None
     offset: int = 0
     actors: dict[int, Actor] = field(default_factory=dict)  # head token index -> resolved phrase
+    ents: list[Any] = field(default_factory=list)  # spaCy entity spans in this sentence (Span.ents is O(doc))
 
 
 @dataclass

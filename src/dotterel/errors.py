@@ -44,3 +44,9 @@ class StageError(DotterelError):
     def __init__(self, stage: str, cause: BaseException) -> None:
         super().__init__(f"stage {stage!r} failed: {type(cause).__name__}: {cause}")
         self.stage = stage
+
+
+class TimeLimitError(DotterelError):
+    """A document took longer than the per-document time limit; it is recorded as a failure."""
+
+    code = "time_limit"

@@ -7,7 +7,10 @@ document; a document that fails is reported with its error, and the batch goes o
 """
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +20,7 @@ from typing import Any
 from .actors.resolve import Actors
 from .dates.resolve import Dates
 from .document import Document
-from .errors import DotterelError, InputError, StageError
+from .errors import DotterelError, InputError, StageError, TimeLimitError
 from .events.context import Contexts
 from .events.discourse import Discourse
 from .events.extract import Events
@@ -38,10 +41,32 @@ class Options:
     ontology: str = "plover"
     actor_dictionaries: tuple[str, ...] = ()
     batch_size: int = 16
+    time_limit_s: float = 60.0  # per document, for the stages after parsing; 0 disables
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise InputError("batch_size must be at least 1")
+        if self.time_limit_s < 0:
+            raise InputError("time_limit_s must be zero (off) or positive")
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise TimeLimitError in this block after `seconds` (main thread only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TimeLimitError(f"document took longer than the {seconds:g} s limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def as_date(value: date | datetime | str | None, source: str = "pub_date") -> date | None:
@@ -94,6 +119,10 @@ class Coder:
         return doc
 
     def run_stages(self, doc: Document) -> Document:
+        with deadline(self.options.time_limit_s):
+            return self._run_stages(doc)
+
+    def _run_stages(self, doc: Document) -> Document:
         for stage in self.stages:
             name = getattr(stage, "name", type(stage).__name__)
             t0 = time.perf_counter()

@@ -135,7 +135,7 @@ class Dates:
         trigger_at = ev.event_start
         candidates = []
         clause = _clause_verbs(ev.trigger) if ev.trigger is not None else None
-        for ent in sent.span.ents:
+        for ent in sent.ents:
             if ent.label_ != "DATE":
                 continue
             if clause is not None and _governing_verb(ent.root) not in clause:

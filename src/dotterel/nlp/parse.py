@@ -83,14 +83,21 @@ class Parse:
         seen: dict[int, int] = {}
         for sdoc, (n, offset, _total) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
             d, total = pending[n]
+            ents = list(sdoc.ents)
+            e = 0
             for sent in sdoc.sents:
+                mine = []
+                while e < len(ents) and ents[e].start < sent.end:
+                    if ents[e].start >= sent.start:
+                        mine.append(ents[e])
+                    e += 1
                 if not sent.text.strip():
                     continue
                 first = next((t for t in sent if not t.is_space), sent[0])
                 last = next((t for t in reversed(sent) if not t.is_space), sent[-1])
                 d.sentences.append(Sentence(
                     index=len(d.sentences), start=offset + first.idx,
-                    end=offset + last.idx + len(last.text), span=sent, offset=offset,
+                    end=offset + last.idx + len(last.text), span=sent, offset=offset, ents=mine,
                 ))
             seen[n] = seen.get(n, 0) + 1
             if seen[n] == total:

@@ -15,9 +15,9 @@ from .gazetteer import gazetteer
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "from"}
 
 
-def _locative_ents(sent_span: Any) -> list[Any]:
+def _locative_ents(ents: list[Any]) -> list[Any]:
     out = []
-    for ent in sent_span.ents:
+    for ent in ents:
         if ent.label_ not in ("GPE", "LOC", "FAC"):
             continue
         head = ent.root
@@ -43,7 +43,7 @@ class Places:
 
     def locate(self, doc: Document, ev: Event) -> Place | None:
         sent = doc.sentences[ev.sentence]
-        ents = _locative_ents(sent.span)
+        ents = _locative_ents(sent.ents)
         if not ents:
             return None
         prefer = {a.code for a in ev.actor + ev.recipient if a.code}

@@ -245,11 +245,12 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
         until: Annotated[date | None, Query(description="Last event date, YYYY-MM-DD (inclusive).")] = None,
         q: Annotated[str | None, Query(max_length=200, description="Text in the event's sentence or article title.")] = None,
         include_flagged: Annotated[bool, Query(description="Also negated and hypothetical events.")] = False,
+        cluster: Annotated[str | None, Query(max_length=64, description="Cluster id: the same event in several articles.")] = None,
     ) -> queries.EventFilters:
         if since and until and since > until:
             raise ApiError(422, "validation_error", "since is after until",
                            details=[{"loc": ["query", "since"], "msg": "since is after until", "type": "value_error"}])
-        return queries.EventFilters.make(actor, recipient, type, quad, since, until, q, None, include_flagged)
+        return queries.EventFilters.make(actor, recipient, type, quad, since, until, q, None, include_flagged, cluster)
 
     Filters = Annotated[queries.EventFilters, Depends(event_filters)]
 

@@ -97,6 +97,8 @@ class EventOut(BaseModel):
     recipient: list[ActorRef] = Field(default_factory=list)
     event_loc: PlaceOut | None = None
     markup: str | None = Field(default=None, description="The sentence with <actor>, <event>, <recipient>, <loc> tags.")
+    cluster_id: str | None = Field(default=None, description="Events of several articles reporting the same happening share it.")
+    cluster_sources: int | None = Field(default=None, description="How many articles report this event's cluster.")
     document: DocRef
     quotes: list[QuoteOut] | None = Field(default=None, description="Quotes linked to the event (single-event view only).")
 

@@ -71,7 +71,10 @@ class Database:
         if not self.writable:
             raise StoreError(f"{self.path}: opened read-only")
         with self._lock:
-            return self.store.write(record, source=source)
+            written = self.store.write(record, source=source)
+            if written:
+                self.store.refresh_clusters()  # keep `cluster_id` as `dotterel ingest` leaves it
+            return written
 
     def close(self) -> None:
         with self._lock:
@@ -89,8 +92,9 @@ class EventFilters:
     Each list filter matches any of its values. `actor`/`recipient` are actor codes (KOR);
     `type` event types (THREATEN); `quad` quad codes ("1".."4") or quad class names
     ("verbal conflict"); `since`/`until` inclusive event dates; `q` a case-insensitive
-    substring of the event's sentence or its article's title. Negated and hypothetical
-    events are left out unless `include_flagged`.
+    substring of the event's sentence or its article's title; `cluster` a cluster id (the
+    same event reported by several articles, as grouped by `Store.refresh_clusters`).
+    Negated and hypothetical events are left out unless `include_flagged`.
     """
 
     actor: tuple[str, ...] = ()
@@ -102,18 +106,20 @@ class EventFilters:
     q: str | None = None
     doc_id: str | None = None
     include_flagged: bool = False
+    cluster: str | None = None
 
     @classmethod
     def make(cls, actor: str | Sequence[str] | None = None, recipient: str | Sequence[str] | None = None,
              type: str | Sequence[str] | None = None, quad: str | int | Sequence[str | int] | None = None,  # noqa: A002
              since: date | str | None = None, until: date | str | None = None, q: str | None = None,
-             doc_id: str | None = None, include_flagged: bool = False) -> EventFilters:
+             doc_id: str | None = None, include_flagged: bool = False, cluster: str | None = None) -> EventFilters:
         """Normalise loose arguments (a str or a list, ISO date strings) into filters."""
         return cls(
             actor=_strings(actor), recipient=_strings(recipient),
             type=tuple(t.upper() for t in _strings(type)), quad=_strings(quad),
             since=_as_date(since, "since"), until=_as_date(until, "until"),
             q=q.strip() if q and q.strip() else None, doc_id=doc_id or None, include_flagged=include_flagged,
+            cluster=cluster.strip() if cluster and cluster.strip() else None,
         )
 
     def where(self, alias: str = "e") -> tuple[str, list[Any]]:
@@ -151,6 +157,9 @@ class EventFilters:
         if self.doc_id:
             conds.append(f"{e}.doc_id = ?")
             args.append(self.doc_id)
+        if self.cluster:
+            conds.append(f"{e}.cluster_id = ?")
+            args.append(self.cluster)
         if not self.include_flagged:
             conds.append(f"NOT (coalesce({e}.negated, FALSE) OR coalesce({e}.hypothetical, FALSE))")
         return (" AND ".join(conds) if conds else "TRUE"), args
@@ -182,7 +191,8 @@ _EVENT_COLS = """
     e.id, e.doc_id, e.date, e.date_raw, e.date_precision, e.event, e.mode, e.context, e.quad_code, e.quad_class,
     e.event_scale, e.event_text, e.text, e.sentence, e.sent_start, e.sent_end, e.event_start, e.event_end,
     e.confidence, e.negated, e.hypothetical, e.future, e.historical, e.loc_name, e.loc_country, e.loc_lat,
-    e.loc_lon, e.loc_geonameid, e.loc_resolution, e.markup, d.title, d.url, d.source, d.pub_date
+    e.loc_lon, e.loc_geonameid, e.loc_resolution, e.markup, d.title, d.url, d.source, d.pub_date, e.cluster_id,
+    (SELECT c.n_sources FROM clusters c WHERE c.cluster_id = e.cluster_id) AS cluster_sources
 """
 _ORDER = {  # constant fragments picked by a validated key, never text from the caller
     "asc": "e.date ASC NULLS LAST, e.doc_id, e.event_start, e.id",
@@ -225,7 +235,8 @@ def _event_out(r: dict[str, Any], actors: dict[str, list[dict[str, Any]]] | None
         "event_start": r["event_start"], "event_end": r["event_end"], "confidence": r["confidence"],
         "negated": bool(r["negated"]), "hypothetical": bool(r["hypothetical"]), "future": bool(r["future"]),
         "historical": bool(r["historical"]), "actor": roles.get("actor", []), "recipient": roles.get("recipient", []),
-        "event_loc": loc, "markup": r["markup"],
+        "event_loc": loc, "markup": r["markup"], "cluster_id": r["cluster_id"],
+        "cluster_sources": r["cluster_sources"] if r["cluster_id"] is not None else None,
         "document": {"title": r["title"], "url": r["url"], "source": r["source"], "pub_date": r["pub_date"]},
     }
 
@@ -413,7 +424,7 @@ def dyad_series(db: Database, a: str, b: str, interval: str = "week", f: EventFi
         raise InputError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
     f = f or EventFilters()
     base = EventFilters(since=f.since, until=f.until, type=f.type, quad=f.quad, q=f.q,
-                        include_flagged=f.include_flagged)
+                        include_flagged=f.include_flagged, cluster=f.cluster)
     quads = quad_classes(db)
     quad_names = [str(qc["name"]) for qc in quads]
     directions = [(a, b)] if a == b else [(a, b), (b, a)]
@@ -421,7 +432,8 @@ def dyad_series(db: Database, a: str, b: str, interval: str = "week", f: EventFi
     undated: dict[tuple[str, str], int] = {}
     for src, dst in directions:
         where, args = EventFilters(actor=(src,), recipient=(dst,), since=base.since, until=base.until, type=base.type,
-                                   quad=base.quad, q=base.q, include_flagged=base.include_flagged).where("e")
+                                   quad=base.quad, q=base.q, include_flagged=base.include_flagged,
+                                   cluster=base.cluster).where("e")
         with db.cursor() as cur:
             cur.execute(
                 "SELECT CAST(date_trunc(?, e.date) AS DATE) AS period, e.event, e.quad_class, count(*) AS n, "

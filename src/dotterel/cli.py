@@ -108,11 +108,14 @@ def code(source: str, pub_date: str | None, as_json: bool, quotes: bool, ontolog
 @click.option("--url-col", default="url", show_default=True, help="URL column of CSV/JSONL corpora.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses (off by default).")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (use the machine's cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a Dask cluster (local unless --scheduler).")
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask).")
 @click.option("--ontology", default="plover", show_default=True)
 @click.option("--actors", "actor_dicts", multiple=True)
 def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: str | None, text_col: str,
-           date_col: str, id_col: str, url_col: str, allow_private: bool, workers: int, ontology: str,
-           actor_dicts: tuple[str, ...]) -> None:
+           date_col: str, id_col: str, url_col: str, allow_private: bool, workers: int, engine: str,
+           scheduler: str | None, ontology: str, actor_dicts: tuple[str, ...]) -> None:
     """Code files, folders, globs, HTML, corpora (JSONL/CSV/Parquet, .gz), URLs, RSS feeds or stdin (-) into DuckDB."""
     from .ingest.run import Stats, ingest as run
     from .ingest.sources import Columns, read_sources
@@ -130,7 +133,13 @@ def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: 
         if tty:
             click.echo(f"\r{st.line()}", err=True, nl=False)
 
-    stats = run(items, store, Options(ontology=ontology, actor_dictionaries=actor_dicts), workers, progress, bad)
+    options = Options(ontology=ontology, actor_dictionaries=actor_dicts)
+    if engine == "dask":
+        from .ingest.distributed import ingest_dask
+
+        stats = ingest_dask(items, store, options, workers, scheduler, bad)
+    else:
+        stats = run(items, store, options, workers, progress, bad)
     store.close()
     click.echo(("\n" if tty else "") + stats.line(), err=True)
     if stats.failures:

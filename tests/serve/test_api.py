@@ -109,6 +109,22 @@ def test_event_by_id_has_actors_place_quotes_and_article(client: TestClient, cor
         assert ev["event_loc"]["start"] == coded["event_loc"]["start"] and ev["event_loc"]["end"] == coded["event_loc"]["end"]
 
 
+def test_cluster_filter_groups_reports_of_the_same_event(client: TestClient, corpus: Corpus) -> None:
+    """Two articles report South Korea's protest to Russia a day apart: one cluster, two sources."""
+    protests = [e for k in ("summons", "summons-2") for e in corpus.records[k]["events"] if e["event"] == "PROTEST"]
+    assert len(protests) == 2
+    listed = {e["id"]: e for e in get(client, "/v1/events", type="PROTEST", actor="KOR", limit=500)["items"]}
+    cluster = listed[protests[0]["id"]]["cluster_id"]
+    assert cluster and listed[protests[1]["id"]]["cluster_id"] == cluster
+    page = get(client, "/v1/events", cluster=cluster)
+    assert ids(page["items"]) == ids(protests)
+    assert {e["doc_id"] for e in page["items"]} == {corpus.records["summons"]["doc_id"], corpus.records["summons-2"]["doc_id"]}
+    assert all(e["cluster_sources"] == 2 for e in page["items"])
+    assert get(client, "/v1/events", cluster="0000000000000000")["total"] == 0
+    with dotterel.open(corpus.path) as db:
+        assert set(db.events(cluster=cluster)["id"]) == ids(protests)
+
+
 # --- documents ------------------------------------------------------------------------------
 
 
@@ -258,6 +274,7 @@ def test_code_returns_the_coded_document_without_writing(client: TestClient, cod
 def test_code_stores_with_the_write_token(writable: tuple[TestClient, Path]) -> None:
     c, _ = writable
     auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    kor_protest = next(e for e in c.get("/v1/events", params={"type": "PROTEST", "actor": "KOR"}).json()["items"])
     body = {"text": ARTICLE, "pub_date": "2024-03-04", "title": "Stored via API", "source": "api-test", "store": True}
     before = c.get("/v1/health").json()["counts"]["documents"]
     r = c.post("/v1/code", json=body, headers=auth)
@@ -269,6 +286,12 @@ def test_code_stores_with_the_write_token(writable: tuple[TestClient, Path]) -> 
     again = c.post("/v1/code", json=body, headers=auth).json()
     assert again["stored"] is True and again["written"] is False  # same content: nothing added
     assert c.get("/v1/health").json()["counts"]["documents"] == before + 1
+    # a stored report of an event already in the database joins its cluster
+    third = c.post("/v1/code", headers=auth, json={"text": "South Korea protested to Russia on Wednesday over the deal.",
+                                                   "pub_date": "2024-06-05", "store": True}).json()
+    assert third["written"] is True
+    joined = c.get("/v1/events", params={"cluster": kor_protest["cluster_id"]}).json()
+    assert third["doc_id"] in {e["doc_id"] for e in joined["items"]} and joined["items"][0]["cluster_sources"] == 3
     # with the token but without "store": codes only
     other = c.post("/v1/code", json={"text": ARTICLE + " Russia denied it."}, headers=auth).json()
     assert other["written"] is False and c.get(f"/v1/documents/{other['doc_id']}").status_code == 404
@@ -304,8 +327,8 @@ def test_openapi_documents_every_route_and_the_one_error_shape(client: TestClien
     assert {"401", "403", "413", "422", "429"} <= set(code["responses"])
     assert code["security"] == [{"HTTPBearer": []}]
     params = {p["name"] for p in paths["/v1/events"]["get"]["parameters"]}
-    assert {"actor", "recipient", "type", "quad", "since", "until", "q", "include_flagged", "limit", "offset"} <= params
-    assert "cluster" not in params  # no cluster ids in the store yet: not offered rather than faked
+    assert {"actor", "recipient", "type", "quad", "since", "until", "q", "include_flagged", "cluster", "limit",
+            "offset"} <= params
     # the spec's schemas are what the server sends: a real error validates against ErrorResponse
     ErrorResponse.model_validate(client.get("/v1/events/nope").json())
     # every path the app routes under /v1 is in the spec

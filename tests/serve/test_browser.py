@@ -92,19 +92,20 @@ def test_events_table_filters_and_opens_article_with_spans(page: Any, server: Se
     rows = page.locator("#events-table tbody tr")
     assert rows.count() == min(total, 25)
     assert page.locator("#events-summary").text_content() == f"{total} events"
+    assert page.locator("#events-table").get_attribute("data-query") == ""
 
     page.fill("#event-filters input[name=actor]", "KOR")
     page.fill("#event-filters input[name=recipient]", "RUS")
     page.click("#events-apply")
-    page.wait_for_function("location.hash.includes('actor=KOR')")
-    page.wait_for_selector("#events-summary:has-text('%d events')" % len(corpus.dyad("KOR", "RUS")))
+    page.wait_for_selector("#events-table[data-query*='actor=KOR'][data-query*='recipient=RUS']")
+    assert page.locator("#events-summary").text_content() == f"{len(corpus.dyad('KOR', 'RUS'))} events"
     assert rows.count() == len(corpus.dyad("KOR", "RUS"))
     for i in range(rows.count()):
         assert "KOR" in rows.nth(i).locator("td.actor").text_content()
         assert "RUS" in rows.nth(i).locator("td.recipient").text_content()
     shot(page, "events-filtered")
 
-    page.locator("#events-table tbody tr", has_text="protested").click()
+    page.locator("#events-table tbody tr", has_text="South Korea protested to Russia on Monday").click()
     page.wait_for_selector("#view-doc:not([hidden]) #doc-text .hl")
     assert page.locator("#doc-title").text_content() == "Seoul summons Russian envoy"
     sel = page.locator("#doc-text .hl.sel")
@@ -123,7 +124,8 @@ def test_events_table_filters_and_opens_article_with_spans(page: Any, server: Se
 def test_place_span_highlighted(page: Any, server: Server) -> None:
     page.fill("#event-filters input[name=q]", "provoking tensions")
     page.click("#events-apply")
-    page.wait_for_selector("#events-summary:has-text('1 events')")
+    page.wait_for_selector("#events-table[data-query*='provoking']")
+    assert page.locator("#events-summary").text_content() == "1 event"
     page.locator("#events-table tbody tr").first.click()
     page.wait_for_selector("#doc-text .hl.sel.k-place")
     assert page.locator("#doc-text .hl.sel.k-place").text_content() == "Moscow"
@@ -133,7 +135,7 @@ def test_place_span_highlighted(page: Any, server: Server) -> None:
 def test_article_markup_is_shown_as_text(page: Any, corpus: Corpus) -> None:
     page.fill("#event-filters input[name=q]", "humanitarian")
     page.click("#events-apply")
-    page.wait_for_function("location.hash.includes('q=humanitarian')")
+    page.wait_for_selector("#events-table[data-query*='q=humanitarian']")
     row = page.locator("#events-table tbody tr").first
     row.wait_for()
     assert row.locator("td.title").text_content() == XSS_TITLE
@@ -207,8 +209,8 @@ def test_network_view_nodes_edges_and_colours(page: Any, server: Server) -> None
     assert page.locator("#network-svg g.edge.faded").count() == len(net["edges"]) - 1
     shot(page, "network")
     page.locator("#network-info a", has_text="List these events").click()
-    page.wait_for_selector("#view-events:not([hidden])")
-    page.wait_for_selector("#events-summary:has-text('%d events')" % edge["n"])
+    page.wait_for_selector("#view-events:not([hidden]) #events-table[data-query='?actor=KOR&recipient=RUS']")
+    assert page.locator("#events-summary").text_content() == f"{edge['n']} events"
 
 
 def test_code_this_text_box(page: Any) -> None:
@@ -235,3 +237,20 @@ def test_code_this_text_box(page: Any) -> None:
     page.click("#code-submit")
     page.wait_for_selector("#error:not([hidden])")
     assert "English" in page.locator("#error").text_content()
+
+
+def test_cluster_badge_lists_every_report(page: Any, corpus: Corpus) -> None:
+    page.fill("#event-filters input[name=q]", "protested to russia")
+    page.click("#events-apply")
+    page.wait_for_selector("#events-table[data-query*='protested']")
+    badges = page.locator("#events-table a.sources")
+    assert badges.count() == 2 and badges.first.text_content() == "2 sources"
+    page.fill("#event-filters input[name=q]", "")
+    page.click("#events-apply")
+    page.wait_for_selector("#events-table[data-query='']")
+    page.locator("#events-table a.sources").first.click()
+    page.wait_for_selector("#events-table[data-query*='cluster=']")
+    assert page.locator("#events-summary").text_content() == "2 events"
+    titles = set(page.locator("#events-table td.title").all_text_contents())
+    assert titles == {"Seoul summons Russian envoy", "Korea protests again"}
+    assert page.locator("#view-events:not([hidden])").count() == 1  # the badge did not open the article

@@ -199,6 +199,38 @@ class Store:
             raise StoreError(f"{self.path}: cannot write {len(fresh)} document(s): {exc}") from exc
         return len(fresh)
 
+    def load_parquet(self, files: dict[str, str]) -> int:
+        """Load one coded chunk written as Parquet (table -> file) in one transaction; returns new documents.
+
+        Documents already stored are skipped with all their rows, so re-loading is harmless.
+        """
+        import duckdb
+
+        if "documents" not in files:
+            return 0
+        try:
+            self.con.execute("BEGIN")
+            self.con.execute("""CREATE OR REPLACE TEMP TABLE _new AS
+                SELECT doc_id FROM read_parquet(?) WHERE doc_id NOT IN (SELECT doc_id FROM documents)""",
+                             [files["documents"]])
+            cols = {"documents": DOC_COLUMNS, "events": EVENT_COLUMNS, "event_actors": ACTOR_COLUMNS,
+                    "quotes": QUOTE_COLUMNS}
+            for table in ("documents", "events", "quotes"):
+                if table in files:
+                    c = ", ".join(cols[table])
+                    self.con.execute(f"INSERT INTO {table} ({c}) SELECT {c} FROM read_parquet(?) "
+                                     "WHERE doc_id IN (SELECT doc_id FROM _new)", [files[table]])
+            if "event_actors" in files:
+                c = ", ".join(ACTOR_COLUMNS)
+                self.con.execute(f"INSERT INTO event_actors ({c}) SELECT {c} FROM read_parquet(?) WHERE event_id IN "
+                                 "(SELECT id FROM events WHERE doc_id IN (SELECT doc_id FROM _new))", [files["event_actors"]])
+            n = self.con.execute("SELECT count(*) FROM _new").fetchone()[0]
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot load {files['documents']}: {exc}") from exc
+        return n
+
     def refresh_clusters(self, window_days: int = 2) -> int:
         """Group the same event reported by several articles; returns the number of clusters.
 

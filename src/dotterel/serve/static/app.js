@@ -165,7 +165,7 @@ function eventRow(ev, {clickable = true, extra = null} = {}) {
   const tr = el("tr", {class: clickable ? "clickable" : null, "data-event-id": ev.id, "data-doc-id": ev.doc_id},
     el("td", {class: "date", text: ev.date || "undated"}),
     el("td", {class: "type"}, el("span", {class: "chip q" + ev.quad_code, title: ev.quad_class || ""}), ev.event,
-      ...flagsOf(ev).map(f => el("span", {class: "flag", text: f}))),
+      ...flagsOf(ev).map(f => el("span", {class: "flag", text: f})), clusterBadge(ev)),
     el("td", {class: "actor", title: whoTitle(ev.actor), text: who(ev.actor)}),
     el("td", {class: "recipient", title: whoTitle(ev.recipient), text: who(ev.recipient)}),
     el("td", {class: "place", text: loc && loc.name ? loc.name : ""}),
@@ -175,6 +175,15 @@ function eventRow(ev, {clickable = true, extra = null} = {}) {
   else tr.append(el("td", {class: "title", text: (ev.document && ev.document.title) || ev.doc_id || ""}));
   if (clickable) tr.addEventListener("click", () => go(`#doc/${encodeURIComponent(ev.doc_id)}?event=${encodeURIComponent(ev.id)}`));
   return tr;
+}
+
+function clusterBadge(ev) {
+  // The same event reported by several articles: a link to all of them.
+  if (!ev.cluster_id || !(ev.cluster_sources > 1)) return null;
+  const a = el("a", {class: "flag sources", href: eventsHash({cluster: ev.cluster_id}),
+                     title: "the same event in other articles", text: `${ev.cluster_sources} sources`});
+  a.addEventListener("click", e => e.stopPropagation());
+  return a;
 }
 
 const KINDS = [["actor", "actor"], ["event", "event"], ["recipient", "recipient"], ["place", "place"], ["quote", "quote"]];
@@ -232,12 +241,15 @@ async function showEvents(params) {
   for (const ev of page.items) tbody.append(eventRow(ev));
   if (!page.items.length) tbody.append(el("tr", {}, el("td", {colspan: 7, class: "muted", text: "No events match these filters."})));
   const last = Math.min(offset + page.items.length, page.total);
-  $("#events-summary").textContent = `${page.total} events`;
+  $("#events-summary").textContent = plural(page.total, "event");
   $("#events-page").textContent = page.total ? `${offset + 1}–${last} of ${page.total}` : "";
   $("#events-prev").disabled = offset === 0;
   $("#events-next").disabled = page.next_offset === null;
   state.events = {params, offset, next: page.next_offset};
+  $("#events-table").dataset.query = query(params);  // what is shown now (tests wait on it)
 }
+
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
 
 function eventsHash(params) { return "#events" + query(params); }
 
@@ -374,7 +386,7 @@ async function dyadEvents(series, p, params, col) {
   try {
     const page = await api("/v1/events" + query({actor: series.actor, recipient: series.recipient, since: p.start, until: p.end,
                                                   include_flagged: params.include_flagged, order: "asc", limit: 200}));
-    $("#dyad-events-title").textContent = `${series.actor} → ${series.recipient}, ${p.start} – ${p.end}: ${page.total} events`;
+    $("#dyad-events-title").textContent = `${series.actor} → ${series.recipient}, ${p.start} – ${p.end}: ${plural(page.total, "event")}`;
     const tbody = clear($("#dyad-events tbody"));
     for (const ev of page.items) tbody.append(eventRow(ev));
     if (!page.items.length) tbody.append(el("tr", {}, el("td", {colspan: 7, class: "muted", text: "No events in this period."})));

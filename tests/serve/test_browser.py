@@ -210,7 +210,7 @@ def test_network_view_nodes_edges_and_colours(page: Any, server: Server) -> None
     shot(page, "network")
     page.locator("#network-info a", has_text="List these events").click()
     page.wait_for_selector("#view-events:not([hidden]) #events-table[data-query='?actor=KOR&recipient=RUS']")
-    assert page.locator("#events-summary").text_content() == f"{edge['n']} events"
+    assert page.locator("#events-summary").text_content() == f"{edge['n']} event" + ("s" if edge["n"] != 1 else "")
 
 
 def test_code_this_text_box(page: Any) -> None:

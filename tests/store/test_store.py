@@ -126,3 +126,37 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path):
 @pytest.mark.slow
 def test_sigkill_twenty_trials(tmp_path: Path):
     _kill_and_resume(tmp_path, _corpus(tmp_path, 300), trials=20, seed=7)
+
+
+def _workers_of(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    kids = []
+    for child in map(int, out):
+        try:
+            cmd = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmd:
+            kids.append(child)
+    return kids
+
+
+def test_worker_killed_mid_run_is_retried_and_the_run_completes(tmp_path: Path):
+    corpus = _corpus(tmp_path, 160)
+    db = tmp_path / "w.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "dotterel", "ingest", str(corpus), "--date", "2025-03-05",
+                             "--workers", "2", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and not workers:
+        time.sleep(0.5)
+        workers = _workers_of(proc.pid)
+    assert workers, "no worker processes seen"
+    time.sleep(4)  # let them load the model and start coding
+    os.kill(workers[0], signal.SIGKILL)
+    _out, err = proc.communicate(timeout=600)
+    con = duckdb.connect(str(db), read_only=True)
+    docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    failed = con.execute("SELECT count(*) FROM failures").fetchone()[0]
+    con.close()
+    assert docs + failed == 160 and docs >= 159, err.decode()[-1000:]

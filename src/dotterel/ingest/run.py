@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -59,24 +61,54 @@ def _worker_chunk(chunk: list[Item]) -> list[Outcome]:
     return _code_chunk(_WORKER_CODER, chunk)
 
 
+def _pool(workers: int, options: Options) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+                               initargs=(options,))
+
+
 def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> Iterator[Outcome]:
-    """Code items in order; each outcome is a record or the stage and error that stopped it."""
+    """Code items in order; each outcome is a record or the stage and error that stopped it.
+
+    With several workers, a worker that dies (killed, out of memory, a crash in native
+    code) breaks the pool: the pool is restarted and each document of the unfinished
+    chunks is retried once on its own; a document that kills a worker again is recorded
+    as a failure, and the run goes on.
+    """
     chunks = iter(lambda it=iter(items): list(itertools.islice(it, CHUNK)), [])
     if workers <= 1:
         import dotterel
 
-        coder = dotterel.load(options.ontology, options.actor_dictionaries)
+        coder = dotterel.load(options.ontology, options.actor_dictionaries, time_limit_s=options.time_limit_s)
         for chunk in chunks:
             yield from _code_chunk(coder, chunk)
         return
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        while True:
-            window = list(itertools.islice(chunks, workers * 2))
-            if not window:
-                break
-            for outcomes in pool.imap(_worker_chunk, window):
-                yield from outcomes
+    pool = _pool(workers, options)
+    try:
+        while window := list(itertools.islice(chunks, workers * 2)):
+            futures = [pool.submit(_worker_chunk, c) for c in window]
+            for n, future in enumerate(futures):
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = _pool(workers, options)
+                    for chunk in window[n:]:
+                        for item in chunk:
+                            outcome, pool = _retry_alone(pool, item, workers, options)
+                            yield outcome
+                    break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _retry_alone(pool: ProcessPoolExecutor, item: Item, workers: int,
+                 options: Options) -> tuple[Outcome, ProcessPoolExecutor]:
+    """Code one document in the pool; if it kills a worker again, record it as a failure."""
+    try:
+        return pool.submit(_worker_chunk, [item]).result()[0], pool
+    except BrokenProcessPool:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return (item[0], None, "worker", "a worker process died twice while coding this document"), _pool(workers, options)
 
 
 def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1,

@@ -425,7 +425,7 @@ function layout(nodes, edges, W, H) {
   const pos = nodes.map((d, i) => ({x: R0 * Math.cos(2 * Math.PI * i / Math.max(1, n)), y: R0 * Math.sin(2 * Math.PI * i / Math.max(1, n))}));
   const index = new Map(nodes.map((d, i) => [d.code, i]));
   const links = edges.map(e => [index.get(e.source), index.get(e.target)]).filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
-  const steps = 300;
+  const steps = 300, gravity = 0.6 / Math.sqrt(Math.max(1, n));
   for (let it = 0; it < steps; it++) {
     const temp = (R0 / 4) * (1 - it / steps) + 0.01;
     const disp = pos.map(() => ({x: 0, y: 0}));
@@ -442,7 +442,7 @@ function layout(nodes, edges, W, H) {
       disp[b].x += dx / d * f; disp[b].y += dy / d * f;
     }
     for (let i = 0; i < n; i++) {
-      disp[i].x -= pos[i].x * 0.3; disp[i].y -= pos[i].y * 0.3;
+      disp[i].x -= pos[i].x * gravity; disp[i].y -= pos[i].y * gravity;
       const d = Math.hypot(disp[i].x, disp[i].y) || 1;
       pos[i].x += disp[i].x / d * Math.min(d, temp);
       pos[i].y += disp[i].y / d * Math.min(d, temp);
@@ -451,9 +451,10 @@ function layout(nodes, edges, W, H) {
   const xs = pos.map(p => p.x), ys = pos.map(p => p.y);
   const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
   const mx = 50, my = 40;
-  const scale = Math.min((W - 2 * mx) / Math.max(1e-6, x1 - x0), (H - 2 * my) / Math.max(1e-6, y1 - y0), 160);
-  const ox = W / 2 - scale * (x0 + x1) / 2, oy = H / 2 - scale * (y0 + y1) / 2;
-  return pos.map(p => ({x: ox + p.x * scale, y: oy + p.y * scale}));
+  // x and y scale separately: the drawing is wider than tall, and a layout has no true aspect ratio
+  const sx = Math.min((W - 2 * mx) / Math.max(1e-6, x1 - x0), 160), sy = Math.min((H - 2 * my) / Math.max(1e-6, y1 - y0), 160);
+  const ox = W / 2 - sx * (x0 + x1) / 2, oy = H / 2 - sy * (y0 + y1) / 2;
+  return pos.map(p => ({x: ox + p.x * sx, y: oy + p.y * sy}));
 }
 
 async function showNetwork(params) {
@@ -465,11 +466,12 @@ async function showNetwork(params) {
   clear($("#network-info")).append(el("p", {class: "muted", text: "Click an actor or an arrow."}));
   $("#network-summary").textContent = `${data.nodes.length} actors, ${data.edges.length} directed edges (width: events; colour: mean score, red hostile … green cooperative).`;
   if (!data.edges.length) { chart.append(el("p", {class: "muted", text: "No actor-to-actor events match."})); return; }
-  const W = 820, H = 560;
+  const W = Math.max(640, chart.clientWidth - 2), H = Math.max(480, Math.min(760, Math.round(W * 0.62)));
   const pos = layout(data.nodes, data.edges, W, H);
   const at = new Map(data.nodes.map((d, i) => [d.code, i]));
   const maxE = Math.max(...data.edges.map(e => e.n)), maxN = Math.max(...data.nodes.map(d => d.n));
   const radius = d => 7 + 16 * Math.sqrt(d.n / maxN);
+  separate(pos, data.nodes.map(radius), W, H);
   const root = svg("svg", {width: W, height: H, viewBox: `0 0 ${W} ${H}`, id: "network-svg", role: "img"});
   const gEdges = svg("g", {}), gNodes = svg("g", {});
   root.append(gEdges, gNodes, scaleLegend(W));
@@ -504,6 +506,23 @@ async function showNetwork(params) {
     gNodes.append(g);
   });
   chart.append(root);
+}
+
+function separate(pos, radii, W, H) {
+  // Push overlapping circles apart (a few passes), so no actor hides another.
+  for (let pass = 0; pass < 60; pass++) {
+    let moved = false;
+    for (let i = 0; i < pos.length; i++) for (let j = i + 1; j < pos.length; j++) {
+      const dx = pos[j].x - pos[i].x, dy = pos[j].y - pos[i].y, d = Math.hypot(dx, dy) || 0.01;
+      const need = radii[i] + radii[j] + 6;
+      if (d >= need) continue;
+      const push = (need - d) / 2, ux = d > 0.01 ? dx / d : 1, uy = d > 0.01 ? dy / d : 0;
+      pos[i].x -= ux * push; pos[i].y -= uy * push; pos[j].x += ux * push; pos[j].y += uy * push;
+      moved = true;
+    }
+    for (const p of pos) { p.x = Math.max(30, Math.min(W - 30, p.x)); p.y = Math.max(30, Math.min(H - 30, p.y)); }
+    if (!moved) break;
+  }
 }
 
 function scaleLegend(W) {

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow train eval bench clean
+.PHONY: demo test test-slow train eval bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,7 +33,10 @@ eval: $(STAMP)
 	$(BIN)/dotterel eval ../shared/eval/synthetic_stories_dev.jsonl
 
 bench: $(STAMP)
-	$(BIN)/python -m dotterel.bench ../shared/bench/guardian_articles.jsonl
+	$(BIN)/python -m dotterel.bench ../shared/bench/guardian_articles.jsonl --workers 2
+
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --n 10000
 
 clean:
 	rm -rf $(VENV) demo.duckdb build *.egg-info src/*.egg-info

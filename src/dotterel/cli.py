@@ -224,20 +224,38 @@ def train(ontology: str) -> None:
 @click.option("--code-rate", default=60.0, show_default=True, type=float,
               help="Coding requests per minute per client address (0: no limit).")
 @click.option("--code-burst", default=10, show_default=True, type=int, help="Coding requests a client may burst.")
+@click.option("--code-queue", default=32, show_default=True, type=int,
+              help="Coding requests running or waiting per process before 503 busy.")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Server processes (read-only servers only); each codes one text at a time.")
 @click.option("--ontology", default="plover", show_default=True)
 @click.option("--actors", "actor_dicts", multiple=True)
 def serve(db: str, host: str, port: int, write_token: str | None, max_body: int, code_rate: float, code_burst: int,
-          ontology: str, actor_dicts: tuple[str, ...]) -> None:
+          code_queue: int, workers: int, ontology: str, actor_dicts: tuple[str, ...]) -> None:
     """Serve the HTTP API (/v1, spec at /openapi.json) and the web explorer (/ui/)."""
+    import os
+
     import uvicorn
 
-    from .serve.app import create_app
+    from .serve.app import CONFIG_ENV, create_app
 
-    app = create_app(db, write_token, max_body_bytes=max_body, code_rate_per_minute=code_rate, code_burst=code_burst,
-                     ontology=ontology, actor_dictionaries=actor_dicts, preload_coder=True)
-    click.echo(f"dotterel: serving {db} ({'read-write' if write_token else 'read-only'}) on http://{host}:{port}/ui/",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if workers < 1:
+        raise InputError("--workers must be at least 1")
+    if workers > 1 and write_token:
+        raise InputError("--workers above 1 needs a read-only server: a DuckDB file has one writer")
+    options = {"db_path": db, "max_body_bytes": max_body, "code_rate_per_minute": code_rate, "code_burst": code_burst,
+               "code_queue": code_queue, "ontology": ontology, "actor_dictionaries": list(actor_dicts),
+               "preload_coder": True}
+    app = create_app(write_token=write_token, **options)  # opens the database: errors show here, once
+    click.echo(f"dotterel: serving {db} ({'read-write' if write_token else 'read-only'}) on http://{host}:{port}/ui/"
+               + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    app.state.db.close()
+    os.environ[CONFIG_ENV] = json.dumps(options)
+    uvicorn.run("dotterel.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False)
 
 
 @cli.command()

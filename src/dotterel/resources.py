@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -34,3 +36,18 @@ def load_yaml(path: Path) -> Any:
         where = f"line {mark.line + 1}" if mark is not None else "unknown line"
         problem = getattr(exc, "problem", None) or str(exc)
         raise ResourceError(f"{path}: {where}: {problem}") from exc
+
+
+def read_jsonl(path: str | Path, error: type[Exception] = ResourceError) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; a malformed line raises `error` naming file and line."""
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise error(f"{path}: line {n}: invalid JSON ({exc.msg})") from exc
+            if not isinstance(rec, dict):
+                raise error(f"{path}: line {n}: expected a JSON object")
+            yield n, rec

@@ -155,3 +155,34 @@ def test_library_error_from_the_coder(fresh: TestClient, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(dotterel, "load", broken)
     assert_error(fresh.post("/v1/code", json={"text": "Russia threatened Ukraine."}), 503, "model_not_trained")
+
+
+def test_503_busy_when_the_coding_queue_is_full(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `code_queue` requests coding or waiting, more are refused at once instead of queued for minutes."""
+    import threading
+
+    import dotterel
+
+    real = dotterel.load()
+    entered, release = threading.Event(), threading.Event()
+
+    def slow(text: str, **kwargs: Any) -> Any:
+        entered.set()
+        assert release.wait(20)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(dotterel, "load", lambda **kwargs: slow)
+    with TestClient(create_app(corpus.path, code_queue=1, code_rate_per_minute=0)) as c:
+        first: dict[str, Any] = {}
+        t = threading.Thread(target=lambda: first.update(r=c.post("/v1/code", json={"text": "Russia threatened Ukraine."})))
+        t.start()
+        try:
+            assert entered.wait(20)
+            r = c.post("/v1/code", json={"text": "Germany sent aid to Ukraine."})
+            assert_error(r, 503, "busy")
+            assert r.headers["retry-after"] == "2"
+        finally:
+            release.set()
+            t.join(30)
+        assert first["r"].status_code == 200
+        assert c.post("/v1/code", json={"text": "Germany sent aid to Ukraine."}).status_code == 200  # free again

@@ -8,7 +8,6 @@ acceptable types, they count as one class, named by the first.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter, defaultdict
@@ -20,6 +19,7 @@ from ..document import Document
 from ..events.salience import main_event
 from ..errors import InputError
 from ..pipeline import Coder
+from ..resources import read_jsonl
 
 _WORD = re.compile(r"\w+")
 
@@ -36,22 +36,15 @@ class Gold:
 
 def read_gold(path: str | Path, limit: int | None = None) -> list[Gold]:
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {n}: invalid JSON ({exc.msg})") from exc
-            if "text" not in rec or "event" not in rec:
-                raise InputError(f"{path}: line {n}: a gold record needs 'text' and 'event'")
-            ev = rec["event"]
-            events = [ev] if isinstance(ev, str) else list(ev or [])
-            out.append(Gold(str(rec.get("id", n)), rec["text"], events, rec.get("mode"),
-                            rec.get("actor") or [], rec.get("recipient") or []))
-            if limit and len(out) >= limit:
-                break
+    for n, rec in read_jsonl(path, InputError):
+        if "text" not in rec or "event" not in rec:
+            raise InputError(f"{path}: line {n}: a gold record needs 'text' and 'event'")
+        ev = rec["event"]
+        events = [ev] if isinstance(ev, str) else list(ev or [])
+        out.append(Gold(str(rec.get("id", n)), rec["text"], events, rec.get("mode"),
+                        rec.get("actor") or [], rec.get("recipient") or []))
+        if limit and len(out) >= limit:
+            break
     return out
 
 

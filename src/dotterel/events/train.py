@@ -7,7 +7,6 @@ The result is deterministic for the same data (fixed solver, no random state).
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ import numpy as np
 from ..errors import ResourceError
 from ..nlp.parse import load_nlp
 from ..ontology import Ontology
-from ..resources import DATA_DIR
+from ..resources import DATA_DIR, read_jsonl
 from .extract import NONE, load_lexicon, model_paths
 from .features import sentence_features
 from .model import LinearModel
@@ -42,23 +41,16 @@ def training_examples(ontology: Ontology) -> list[Example]:
         raise ResourceError(f"{folder}: no training files (*.jsonl)")
     out = []
     for path in files:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ResourceError(f"{path}: line {n}: invalid JSON ({exc.msg})") from exc
-                event = rec.get("event") or NONE
-                if event != NONE and event not in ontology:
-                    raise ResourceError(f"{path}: line {n}: unknown event type {event!r}")
-                if any(rec.get(k) for k in ("negated", "hypothetical")):
-                    continue  # not plain events: they would teach the type model the wrong cue
-                mode = rec.get("mode")
-                if mode and event != NONE and mode not in ontology.types[event].modes:
-                    raise ResourceError(f"{path}: line {n}: mode {mode!r} is not a mode of {event}")
-                out.append(Example(rec["text"], event, mode))
+        for n, rec in read_jsonl(path):
+            event = rec.get("event") or NONE
+            if event != NONE and event not in ontology:
+                raise ResourceError(f"{path}: line {n}: unknown event type {event!r}")
+            if any(rec.get(k) for k in ("negated", "hypothetical")):
+                continue  # not plain events: they would teach the type model the wrong cue
+            mode = rec.get("mode")
+            if mode and event != NONE and mode not in ontology.types[event].modes:
+                raise ResourceError(f"{path}: line {n}: mode {mode!r} is not a mode of {event}")
+            out.append(Example(rec["text"], event, mode))
     return out
 
 

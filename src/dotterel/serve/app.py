@@ -13,6 +13,7 @@ anything changes the database.
 import hmac
 import json
 import logging
+import os
 import re
 import secrets
 import threading
@@ -28,10 +29,10 @@ import anyio
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.openapi.utils import get_openapi
-from pydantic import StringConstraints
 from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from pydantic import StringConstraints
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
@@ -179,7 +180,7 @@ class RateLimiter:
 
 def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_bytes: int = 1_000_000,
                max_text_chars: int = MAX_TEXT_CHARS, code_rate_per_minute: float = 60.0, code_burst: int = 10,
-               ontology: str = "plover", actor_dictionaries: tuple[str, ...] = (),
+               code_queue: int = 32, ontology: str = "plover", actor_dictionaries: tuple[str, ...] | list[str] = (),
                preload_coder: bool = False) -> FastAPI:
     """The API and explorer over the dotterel database at `db_path`.
 
@@ -188,14 +189,18 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
     `Authorization: Bearer <write_token>`. `max_body_bytes` limits every request body
     (413), `max_text_chars` the text to code (422), and `code_rate_per_minute` /
     `code_burst` the coding requests per client address (429; a rate of 0 disables the
-    limit). Raises StoreError when the database cannot be opened.
+    limit). Texts are coded one at a time; when `code_queue` requests are already coding
+    or waiting, more are refused with 503 (busy) rather than queued for minutes. Raises
+    StoreError when the database cannot be opened.
     """
+    actor_dictionaries = tuple(actor_dictionaries)
     if write_token is not None and len(write_token) < 8:
         raise InputError("write token must be at least 8 characters")
     db = queries.Database(db_path, writable=write_token is not None)
     limiter = RateLimiter(code_rate_per_minute, code_burst) if code_rate_per_minute > 0 else None
     coder_lock = threading.Lock()
     code_slots = anyio.CapacityLimiter(1)  # one document at a time: the coder is CPU-bound and not thread-safe
+    in_flight = {"n": 0}  # coding requests running or waiting; touched only on the event loop
     bearer = HTTPBearer(auto_error=False, description="The server's write token; needed only to store documents.")
 
     def get_coder() -> Any:
@@ -274,10 +279,11 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
 
     def err(*codes: int) -> dict[int | str, dict[str, Any]]:
         text = {401: "Storing without the write token.", 403: "Wrong write token, or a read-only server.",
+                503: "Database or model unavailable, or too many texts waiting to be coded (busy; see Retry-After).",
                 404: "No such event or document.", 413: "Request body too large.",
                 422: "Invalid parameters (validation_error) or text that cannot be coded (bad_input).",
                 429: "Too many coding requests from this client; see Retry-After.",
-                500: "Server or library error.", 503: "Database or model unavailable."}
+                500: "Server or library error."}
         return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
 
     # --- routes -------------------------------------------------------------------------------
@@ -297,7 +303,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
         """Counts, date range, event types and quad classes present (what the filters can take), and limits."""
         out = queries.summary(db)
         out["limits"] = {"max_body_bytes": max_body_bytes, "max_text_chars": max_text_chars,
-                         "code_rate_per_minute": code_rate_per_minute, "code_burst": code_burst,
+                         "code_rate_per_minute": code_rate_per_minute, "code_burst": code_burst, "code_queue": code_queue,
                          "max_page": 500}
         return out
 
@@ -315,16 +321,23 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
                            details=[{"loc": ["body", "text"], "msg": msg, "type": "string_too_long"}])
         if req.store:
             check_write_token(creds)
+        if in_flight["n"] >= code_queue:
+            raise ApiError(503, "busy", f"{in_flight['n']} texts are being coded or waiting; retry shortly",
+                           headers={"Retry-After": "2"})
         meta_in = {k: v for k, v in (("title", req.title), ("url", req.url)) if v}
         t0 = time.perf_counter()
-        coder = await anyio.to_thread.run_sync(get_coder, limiter=code_slots)
-        doc = await anyio.to_thread.run_sync(partial(coder, req.text, pub_date=req.pub_date, meta=meta_in),
-                                             limiter=code_slots)
-        rec = doc.as_dict()
-        written = stored = False
-        if req.store:
-            written = await anyio.to_thread.run_sync(db.write, rec, req.source or "api")
-            stored = True
+        in_flight["n"] += 1
+        try:
+            coder = await anyio.to_thread.run_sync(get_coder, limiter=code_slots)
+            doc = await anyio.to_thread.run_sync(partial(coder, req.text, pub_date=req.pub_date, meta=meta_in),
+                                                 limiter=code_slots)
+            rec = doc.as_dict()
+            written = stored = False
+            if req.store:
+                written = await anyio.to_thread.run_sync(db.write, rec, req.source or "api")
+                stored = True
+        finally:
+            in_flight["n"] -= 1
         return {**rec, "spans": queries.spans(rec["events"], rec["quotes"]), "stored": stored, "written": written,
                 "elapsed_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
@@ -392,6 +405,18 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
     app.mount("/ui", StaticFiles(directory=str(STATIC), html=True), name="ui")
     app.openapi = partial(_openapi, app)  # type: ignore[method-assign]
     return app
+
+
+CONFIG_ENV = "DOTTEREL_SERVE_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """App factory for `uvicorn --workers N` (`dotterel serve --workers N`): each worker process
+    builds its own app from the JSON options the CLI put in DOTTEREL_SERVE_CONFIG.
+    Read-only only: a DuckDB file has one writer, so the write token is never passed on."""
+    options = json.loads(os.environ[CONFIG_ENV])
+    options.pop("write_token", None)
+    return create_app(**options)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -32,8 +32,12 @@ class Database:
     server's read cursors never share a transaction with a write.
     """
 
+    # What the queries below read: checked once at open, so a foreign or outdated file fails clearly.
+    REQUIRED = {"documents": {"doc_id", "title", "text"}, "events": {"id", "doc_id", "event", "cluster_id", "markup"},
+                "event_actors": {"event_id", "role", "code"}, "quotes": {"id", "doc_id", "event_id"}}
+
     def __init__(self, path: str | Path, writable: bool = False) -> None:
-        from ..store.duck import MIGRATIONS, Store
+        from ..store.duck import Store
 
         self.path = str(path)
         self.writable = writable
@@ -41,15 +45,18 @@ class Database:
             raise StoreError(f"{self.path}: no such database (create one with `dotterel ingest ... --db {self.path}`)")
         self.store = Store(self.path, read_only=not writable)
         self._lock = threading.Lock()
-        try:
-            done = {r[0] for r in self.store.con.execute("SELECT name FROM schema_migrations").fetchall()}
-        except Exception as exc:  # noqa: BLE001 - any failure here means "not our schema"
+        rows = self.store.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall()
+        have: dict[str, set[str]] = {}
+        for table, column in rows:
+            have.setdefault(table, set()).add(column)
+        if not all(t in have for t in self.REQUIRED):
             self.store.close()
-            raise StoreError(f"{self.path}: not a dotterel database (no schema_migrations table)") from exc
-        missing = [name for name, _ in MIGRATIONS if name not in done]
+            raise StoreError(f"{self.path}: not a dotterel database (no {', '.join(t for t in self.REQUIRED if t not in have)} table)")
+        missing = [f"{t}.{c}" for t, cols in self.REQUIRED.items() for c in sorted(cols - have[t])]
         if missing:
             self.store.close()
-            raise StoreError(f"{self.path}: database schema is out of date (missing {', '.join(missing)}); "
+            raise StoreError(f"{self.path}: database written by an older dotterel (no {', '.join(missing)}); "
                              "open it once read-write, e.g. with `dotterel ingest`, to migrate")
 
     @contextmanager
@@ -192,7 +199,7 @@ _EVENT_COLS = """
     e.event_scale, e.event_text, e.text, e.sentence, e.sent_start, e.sent_end, e.event_start, e.event_end,
     e.confidence, e.negated, e.hypothetical, e.future, e.historical, e.loc_name, e.loc_country, e.loc_lat,
     e.loc_lon, e.loc_geonameid, e.loc_resolution, e.markup, d.title, d.url, d.source, d.pub_date, e.cluster_id,
-    (SELECT c.n_sources FROM clusters c WHERE c.cluster_id = e.cluster_id) AS cluster_sources
+    (SELECT count(DISTINCT cs.doc_id) FROM events cs WHERE cs.cluster_id = e.cluster_id) AS cluster_sources
 """
 _ORDER = {  # constant fragments picked by a validated key, never text from the caller
     "asc": "e.date ASC NULLS LAST, e.doc_id, e.event_start, e.id",

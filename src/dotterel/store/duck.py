@@ -28,7 +28,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         sent_start INTEGER, sent_end INTEGER, event_start INTEGER, event_end INTEGER,
         confidence DOUBLE, decided_by VARCHAR, negated BOOLEAN, hypothetical BOOLEAN,
         future BOOLEAN, historical BOOLEAN, loc_name VARCHAR, loc_country VARCHAR,
-        loc_lat DOUBLE, loc_lon DOUBLE, loc_geonameid BIGINT, loc_resolution VARCHAR, markup VARCHAR
+        loc_lat DOUBLE, loc_lon DOUBLE, loc_geonameid BIGINT, loc_resolution VARCHAR, markup VARCHAR,
+        cluster_id VARCHAR
     );
     CREATE TABLE event_actors (
         event_id VARCHAR, role VARCHAR, position INTEGER, code VARCHAR, sector VARCHAR,
@@ -41,30 +42,12 @@ MIGRATIONS: list[tuple[str, str]] = [
     );
     CREATE TABLE failures (source VARCHAR, stage VARCHAR, error VARCHAR, failed_at TIMESTAMP);
     """),
-    ("0002_flat_view", """
-    CREATE VIEW events_flat AS
-    SELECT e.id AS event_id, e.doc_id, e.date AS story_date, e.event AS event_type, e.mode, e.context,
-        e.quad_code, e.quad_class, e.event_scale AS intensity,
-        string_agg(CASE WHEN a.role = 'actor' THEN a.code END, ';') AS actor_country,
-        string_agg(CASE WHEN a.role = 'actor' THEN a.sector END, ';') AS actor_sector,
-        string_agg(CASE WHEN a.role = 'actor' THEN a.entity_text END, ';') AS actor_text,
-        string_agg(CASE WHEN a.role = 'recipient' THEN a.code END, ';') AS recipient_country,
-        string_agg(CASE WHEN a.role = 'recipient' THEN a.sector END, ';') AS recipient_sector,
-        string_agg(CASE WHEN a.role = 'recipient' THEN a.entity_text END, ';') AS recipient_text,
-        e.loc_name AS placename, e.loc_country AS place_country, e.loc_lat AS latitude, e.loc_lon AS longitude,
-        e.event_text, e.text, e.confidence, e.negated, e.hypothetical, e.future, e.historical
-    FROM events e LEFT JOIN event_actors a ON a.event_id = e.id
-    GROUP BY ALL;
-    """),
-    ("0003_clusters", """
-    ALTER TABLE events ADD COLUMN cluster_id VARCHAR;
+    ("0002_views", """
     CREATE VIEW clusters AS
     SELECT cluster_id, any_value(event) AS event, min(date) AS first_date, max(date) AS last_date,
         count(*) AS n_events, count(DISTINCT doc_id) AS n_sources
     FROM events WHERE cluster_id IS NOT NULL GROUP BY cluster_id;
-    """),
-    ("0004_flat_view_clusters", """
-    CREATE OR REPLACE VIEW events_flat AS
+    CREATE VIEW events_flat AS
     SELECT e.id AS event_id, e.doc_id, e.date AS story_date, e.event AS event_type, e.mode, e.context,
         e.quad_code, e.quad_class, e.event_scale AS intensity,
         string_agg(CASE WHEN a.role = 'actor' THEN a.code END, ';') AS actor_country,

@@ -168,13 +168,14 @@ async def run(url: str, code_clients: int, events_clients: int, duration: float,
     return reports, elapsed
 
 
-def start_server(db: str, code_rate: float) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: str, code_rate: float, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "DOTTEREL_WRITE_TOKEN"}
     proc = subprocess.Popen([sys.executable, "-m", "dotterel", "serve", "--db", db, "--host", "127.0.0.1", "--port",
-                             str(port), "--code-rate", str(code_rate)], env=env,
+                             str(port), "--code-rate", str(code_rate), "--workers", str(workers),
+                             "--code-queue", "1000"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -183,8 +184,9 @@ def start_server(db: str, code_rate: float) -> tuple[subprocess.Popen[bytes], st
             raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
         try:
             if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
-                # warm the coder once so the first measured requests do not pay for loading it
-                httpx.post(url + "/v1/code", json={"text": FALLBACK_TEXTS[0]}, timeout=120)
+                # warm the coders so the first measured requests do not pay for loading them
+                for _ in range(2 * workers):
+                    httpx.post(url + "/v1/code", json={"text": FALLBACK_TEXTS[0]}, timeout=120)
                 return proc, url
         except httpx.HTTPError:
             pass
@@ -203,7 +205,9 @@ def main() -> None:
     ap.add_argument("--events-clients", type=int, default=20, help="Concurrent clients on GET /v1/events (default 20)")
     ap.add_argument("--articles", help="JSON Lines with a 'text' (and 'date') field to post; default: 3 short texts")
     ap.add_argument("--code-rate", type=float, default=0.0,
-                    help="--code-rate for a server started with --db (default 0: no limit, to measure capacity)")
+                    help="--code-rate for a server started with --db (default 0: no limit, to measure capacity; "
+                         "its --code-queue is raised to 1000 so that queueing, not refusals, is measured)")
+    ap.add_argument("--workers", type=int, default=1, help="--workers for a server started with --db (default 1)")
     ap.add_argument("--timeout", type=float, default=120.0, help="Per-request timeout, seconds")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="Print the report as JSON")
@@ -219,7 +223,7 @@ def main() -> None:
     if args.db:
         if not Path(args.db).is_file():
             raise SystemExit(f"{args.db}: no such database")
-        proc, url = start_server(args.db, args.code_rate)
+        proc, url = start_server(args.db, args.code_rate, args.workers)
     else:
         url = args.url.rstrip("/")
     try:

@@ -22,7 +22,8 @@ class Actor:
     sector: str | None = None
     name: str | None = None
     office: str | None = None
-    kind: str = "unknown"  # state, igo, group, person, unknown
+    kind: str = "unknown"  # state, igo, group, person, object (a thing acted upon), unknown
+    resolved_by: str | None = None  # name, earlier mention, article (the story's home country)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -88,3 +88,23 @@ def test_csv_dictionary(tmp_path: Path):
     load_user_dictionary(kb, f)
     n, entry = kb.lookup(["Quist"], 0)
     assert entry.code == "XYZ" and entry.office == "President"
+
+
+def test_role_noun_follows_the_office_holder(coder):
+    doc = coder("Russian Ambassador Georgy Zinoviev was summoned on Friday. The ambassador rejected the protest.",
+                pub_date="2024-06-21")
+    later = [a for a in doc.mentions if a.entity_text == "The ambassador"]
+    assert later and later[0].code == "RUS" and later[0].resolved_by == "earlier mention"
+
+
+def test_national_role_nouns_take_the_datelines_state(coder):
+    doc = coder("ULAANBAATAR, Sept 22 - Police arrested 143 protesters on Monday. The government imposed a curfew.",
+                pub_date="2025-09-22")
+    police = next(a for a in doc.mentions if a.entity_text == "Police")
+    assert (police.code, police.sector, police.resolved_by) == ("MNG", "COP", "article")
+
+
+def test_no_home_state_without_evidence(coder):
+    doc = coder("Police arrested 143 protesters on Monday.", pub_date="2025-09-22")
+    ev = doc.events[0]
+    assert ev.actor and ev.actor[0].code is None and ev.actor[0].sector == "COP"

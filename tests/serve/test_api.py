@@ -418,3 +418,8 @@ def test_cli_dyad_table_csv_and_plot(corpus: Corpus, tmp_path: Path) -> None:
 def test_cli_serve_is_registered() -> None:
     r = CliRunner().invoke(cli, ["serve", "--help"])
     assert r.exit_code == 0 and "--write-token" in r.output and "--code-rate" in r.output
+
+
+def test_cli_serve_refuses_several_writers(corpus: Corpus) -> None:
+    r = CliRunner().invoke(cli, ["serve", "--db", str(corpus.path), "--workers", "2", "--write-token", WRITE_TOKEN])
+    assert isinstance(r.exception, dotterel.InputError) and "one writer" in str(r.exception)

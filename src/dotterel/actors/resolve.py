@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..document import Actor, Document, Sentence
-from .knowledge import ActorKnowledge, Entry, load_knowledge
+from .knowledge import ActorKnowledge, Entry, key_of, load_knowledge
 
 ROLE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent", "appos", "conj", "poss", "attr", "ROOT", "npadvmod"}
 NOMINAL = {"NOUN", "PROPN", "PRON"}
@@ -108,18 +108,20 @@ class Resolver:
                 i += n
             else:
                 i += 1
-        office, office_sector = self._office(lowers, lemmas, head, toks)
+        office, office_sector, office_end = self._office(lowers, lemmas, head, toks)
         institution = self._institution(lowers, lemmas)
-        person = _person_name(toks) or (self._titled_name(toks) if office else None)
+        person = _person_name(toks) or (self._titled_name(toks[office_end:]) if office else None)
 
         if found is None:
             found = self._from_memory(toks, head, person, office)
             if found is not None:
                 actor.code, actor.sector, actor.name, actor.kind = found.code, found.sector, found.name, found.kind
                 actor.office = office or found.office
+                actor.resolved_by = "earlier mention"
                 self._remember(actor, person, office)
                 return actor
         if found is not None:
+            actor.resolved_by = "name"
             actor.code = found.code
             actor.kind = "state" if found.kind in {"state", "metonym", "demonym"} else found.kind
             actor.name = found.name
@@ -139,7 +141,9 @@ class Resolver:
         self._remember(actor, person, office)
         return actor
 
-    def _office(self, lowers: list[str], lemmas: list[str], head: Any, toks: list[Any]) -> tuple[str | None, str | None]:
+    def _office(self, lowers: list[str], lemmas: list[str], head: Any,
+                toks: list[Any]) -> tuple[str | None, str | None, int]:
+        """The longest office phrase in the phrase: (text, sector, index just after it)."""
         best: tuple[int, int, str] | None = None
         for i in range(len(toks)):
             for table_words in (lowers, lemmas):
@@ -147,10 +151,10 @@ class Resolver:
                 if hit and (best is None or hit[0] > best[1]):
                     best = (i, hit[0], hit[1])
         if best is None:
-            return None, None
+            return None, None, 0
         i, n, sector = best
         text = " ".join(t.text for t in toks[i:i + n])
-        return text, sector
+        return text, sector, i + n
 
     def _titled_name(self, toks: list[Any]) -> str | None:
         """'Ambassador to Seoul Georgy Zinoviev' -> 'Georgy Zinoviev': proper names after the title, not known places."""
@@ -225,8 +229,29 @@ def _person_name(toks: list[Any]) -> str | None:
     return None
 
 
+DOMESTIC_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "OPP", "PTY", "CVL", "LAB", "EDU", "HLH", "REF", "MED", "BUS", "SPY"}
+
+
+def home_country(actors: list[Actor], dateline_code: str | None) -> str | None:
+    """The story's home state: its dateline's, else a state named at least twice and in most resolved mentions."""
+    if dateline_code:
+        return dateline_code
+    counts: dict[str, int] = {}
+    for a in actors:
+        if a.code and a.kind == "state":
+            counts[a.code] = counts.get(a.code, 0) + 1
+    if not counts:
+        return None
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    return code if n >= 2 and n * 2 > sum(counts.values()) else None
+
+
 class Actors:
-    """Stage: resolve every candidate role phrase; store `sent_actors` and `doc.mentions`."""
+    """Stage: resolve every candidate role phrase; store `sent.actors` and `doc.mentions`.
+
+    A second pass gives unresolved national role nouns ("police", "the government",
+    "protesters") the story's home state (see `home_country`), marked `resolved_by="article"`.
+    """
 
     name = "actors"
 
@@ -248,5 +273,19 @@ class Actors:
                         actor.kind = "object"  # a thing, not an actor: may stand as a recipient, never as an actor
                     found[tok.i] = actor
             sent.actors = found
-            doc.mentions.extend(a for a in found.values() if a.code or a.kind == "person")
+        every = [a for sent in doc.sentences for a in sent.actors.values()]
+        home = home_country(every, self._dateline_state(doc))
+        for a in every:
+            if home and a.code is None and a.kind not in ("object", "person") and a.sector in DOMESTIC_SECTORS:
+                a.code, a.name, a.resolved_by = home, self.kb.state_names.get(home, home), "article"
+        doc.mentions = [a for a in every if a.code or a.kind == "person"]
         return doc
+
+    def _dateline_state(self, doc: Document) -> str | None:
+        """State of the place a dateline names ("NAIROBI, March 3 -"), via the actor knowledge."""
+        head = doc.text[: len(doc.text) - len(doc.clean_text.lstrip())] if doc.clean_text[:1] == " " else ""
+        place = head.strip().split(",")[0].split("/")[0].strip()
+        if not place:
+            return None
+        hit = self.kb.lookup(list(key_of(place.title())), 0)
+        return hit[1].code if hit and hit[1].kind in ("state", "metonym") else None

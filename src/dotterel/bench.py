@@ -68,11 +68,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         full_start, full_s, outcomes = _timed_pool(
             args.workers, ingest_run._init_worker, (opts,), ingest_run._worker_chunk, chunks)
         t0 = time.perf_counter()
-        events = failures = 0
+        events = failures = day_dates = places = 0
         for chunk in outcomes:
             records = [(record, str(key)) for key, record, _stage, _error in chunk if record is not None]
             failures += len(chunk) - len(records)
             events += sum(len(r["events"]) for r, _ in records)
+            day_dates += sum(e["date_precision"] == "day" for r, _ in records for e in r["events"])
+            places += sum(bool(e["event_loc"] and e["event_loc"].get("country")) for r, _ in records for e in r["events"])
             store.write_many(records)
         write_s = time.perf_counter() - t0
         store.close()
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                      "words_per_s": round(words / full_total), "startup_s": round(full_start, 2),
                      "db_write_s": round(write_s, 2), "events": events, "failures": failures},
         "ratio": round(spacy_s / full_total, 3),
+        "events_with_day_date": round(day_dates / events, 3) if events else None,
+        "events_with_resolved_place": round(places / events, 3) if events else None,
         "peak_rss_mb_per_worker": round(peak_mb),
     }
     if args.json:
@@ -98,6 +102,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               f"{d['events']} events, {d['failures']} failures, DuckDB writes {d['db_write_s']} s)")
         print(f"ratio (dotterel speed / spaCy speed) {report['ratio']}")
         print(f"peak memory per worker {report['peak_rss_mb_per_worker']} MB")
+        print(f"events with a day-precision date {report['events_with_day_date']}, "
+              f"with a resolved place {report['events_with_resolved_place']}")
     return report
 
 

@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/dotterel events --db demo.duckdb
 
 test: $(STAMP)
+	-bash scripts/install_browser.sh  # Debian chromium for the browser tests (needs root; they skip without it)
 	$(BIN)/python -m pytest -q
 
 test-slow: $(STAMP)

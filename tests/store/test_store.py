@@ -109,13 +109,14 @@ def _kill_and_resume(tmp_path: Path, corpus: Path, trials: int, seed: int) -> No
         assert _counts(db) == expected
 
 
-def _corpus(tmp_path: Path, n: int) -> Path:
+def _corpus(tmp_path: Path, n: int, repeat: int = 1) -> Path:
     corpus = tmp_path / "corpus.jsonl"
     topics = [A, B, C, "Ethiopian troops shelled villages near the border, residents said.",
               "The European Union imposed sanctions on three Belarusian officials on Friday."]
     with open(corpus, "w") as fh:
         for i in range(n):
-            fh.write(json.dumps({"id": i, "text": f"{topics[i % len(topics)]} Report number {i} of the series."}) + "\n")
+            body = " ".join(topics[(i + k) % len(topics)] for k in range(repeat))
+            fh.write(json.dumps({"id": i, "text": f"{body} Report number {i} of the series."}) + "\n")
     return corpus
 
 
@@ -142,18 +143,25 @@ def _workers_of(pid: int) -> list[int]:
 
 
 def test_worker_killed_mid_run_is_retried_and_the_run_completes(tmp_path: Path):
-    corpus = _corpus(tmp_path, 300)
+    corpus = _corpus(tmp_path, 300, repeat=12)
     db = tmp_path / "w.duckdb"
     proc = subprocess.Popen([sys.executable, "-m", "dotterel", "ingest", str(corpus), "--date", "2025-03-05",
                              "--workers", "2", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
-    workers: list[int] = []
-    while time.time() < deadline and not workers:
-        time.sleep(0.5)
-        workers = _workers_of(proc.pid)
-    assert workers, "no worker processes seen"
-    time.sleep(4)  # let them load the model and start coding
-    os.kill(workers[0], signal.SIGKILL)
+    killed = False
+    while time.time() < deadline and len(_workers_of(proc.pid)) < 2:
+        time.sleep(0.2)
+    time.sleep(3)  # let the workers load the model and start coding
+    while time.time() < deadline and not killed and proc.poll() is None:
+        for worker in _workers_of(proc.pid):
+            try:
+                os.kill(worker, signal.SIGKILL)
+                killed = True
+                break
+            except ProcessLookupError:
+                continue
+        time.sleep(0.2)
+    assert killed, "no worker process was killed while the run was going on"
     _out, err = proc.communicate(timeout=600)
     con = duckdb.connect(str(db), read_only=True)
     docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]

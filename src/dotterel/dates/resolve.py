@@ -76,7 +76,8 @@ def find_pub_date(doc: Document) -> None:
 def _shifted(text: str, base: date) -> date | None:
     m = _SHIFT.search(text)
     if m:
-        n = _NUMBERS.get(m.group(1).lower()) or int(m.group(1)) if m.group(1).isdigit() or m.group(1).lower() in _NUMBERS else 1
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
         unit = {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
         sign = -1 if m.group(3).lower() in ("earlier", "before") else 1
         return base + timedelta(days=sign * n * unit)
@@ -157,7 +158,10 @@ class Dates:
                 continue
             day, precision = parsed
             if base is None and not re.search(r"\d{4}", text):
-                precision = "unknown"
+                # "on Monday" with no publication date: the words are kept, the day is not guessed
+                ev.date, ev.date_raw, ev.date_precision = None, text, "unknown"
+                ev.date_start, ev.date_end = s, e
+                return
             ev.date, ev.date_raw, ev.date_precision = day.isoformat(), text, precision
             ev.date_start, ev.date_end = s, e
             self._flag(doc, ev)

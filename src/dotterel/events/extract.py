@@ -94,7 +94,7 @@ class Events:
 
     def predict(self, sent: Any) -> list[Candidate]:
         """Decide: the events one sentence (a spaCy Span) reports."""
-        if sum(1 for t in sent if t.is_alpha) < 4:
+        if sum(1 for t in sent if t.is_alpha) < 3:
             return []
         feats, hits = self.features(sent)
         proba = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))

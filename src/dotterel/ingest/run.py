@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import content_id
+from ..errors import StoreError
 from ..pipeline import Options
 
 Item = tuple[Any, str, Any, "dict[str, Any] | None"]
@@ -138,10 +139,22 @@ def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1
     pending: list[tuple[dict[str, Any], str]] = []
 
     def flush_records() -> None:
-        written = store.write_many(pending)
+        try:
+            written = store.write_many(pending)
+            stats.events += sum(len(r["events"]) for r, _ in pending)
+        except StoreError:  # one bad record must not lose its chunk: write one by one, record the culprit
+            written = 0
+            for rec, source in pending:
+                try:
+                    new = store.write(rec, source)
+                except StoreError as exc:
+                    stats.failures += 1
+                    store.record_failure(source, "store", str(exc))
+                    continue
+                written += new
+                stats.events += len(rec["events"]) if new else 0
         stats.documents += written
         stats.duplicates += len(pending) - written
-        stats.events += sum(len(r["events"]) for r, _ in pending)
         pending.clear()
 
     for key, record, stage, error in code_stream(new_items(), options, workers):

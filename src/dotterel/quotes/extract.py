@@ -83,6 +83,8 @@ class Quotes:
                                     speaker=speaker, sentence=verb_sent.index))
         for sent in doc.sentences:
             self._reported(doc, sent, covered)
+        unique = {(q.start, q.end, q.kind): q for q in doc.quotes}  # two speech verbs, one clause: one quote
+        doc.quotes = sorted(unique.values(), key=lambda q: (q.start, q.end))
         self._link(doc)
         return doc
 

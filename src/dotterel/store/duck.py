@@ -103,7 +103,7 @@ def _rows(batch: list[tuple[dict[str, Any], str]]) -> dict[str, tuple[list[str],
                                    a["office"], a["kind"], a["start"], a["end"]])
         for q in rec["quotes"]:
             sp = q["speaker"] or {}
-            quotes.append([f"{doc_id}:{q['start']}:{q['kind']}", doc_id, q["kind"], q["text"], q["start"], q["end"],
+            quotes.append([f"{doc_id}:{q['start']}:{q['end']}:{q['kind']}", doc_id, q["kind"], q["text"], q["start"], q["end"],
                            q["verb"], sp.get("entity_text"), sp.get("code"), sp.get("sector"), sp.get("name"),
                            q["event_id"]])
     return {"documents": (DOC_COLUMNS, docs), "events": (EVENT_COLUMNS, events),

@@ -143,8 +143,17 @@ class Store:
                 self.con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, _now()])
                 self.con.execute("COMMIT")
             except duckdb.Error as exc:
-                self.con.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(f"{self.path}: migration {name} failed: {exc}") from exc
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (a failed COMMIT has already ended it)."""
+        import duckdb
+
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException:
+            pass
 
     def has_document(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
@@ -178,7 +187,7 @@ class Store:
                     self.con.unregister("_incoming")
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(f"{self.path}: cannot write {len(fresh)} document(s): {exc}") from exc
         return len(fresh)
 
@@ -210,7 +219,7 @@ class Store:
             n = self.con.execute("SELECT count(*) FROM _new").fetchone()[0]
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(f"{self.path}: cannot load {files['documents']}: {exc}") from exc
         return n
 
@@ -250,7 +259,12 @@ class Store:
         return len({c for c, _ in assign})
 
     def record_failure(self, source: str, stage: str, error: str) -> None:
-        self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [source, stage, error, _now()])
+        import duckdb
+
+        try:
+            self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [source, stage, error, _now()])
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot record a failure: {exc}") from exc
 
     def query_events(self, actor: str | None = None, recipient: str | None = None, event: str | None = None,
                      since: str | None = None, until: str | None = None, limit: int = 100,

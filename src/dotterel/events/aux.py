@@ -58,6 +58,8 @@ def aux_modes(trigger: Any) -> AuxModes:
     neg, hyp, fut = _own(trigger)
     if hyp and reported_would(trigger):
         hyp, fut = False, True
+    if trigger.dep_ == "acl" and trigger.head.pos_ == "NOUN" and any(c.lower_ == "to" for c in trigger.children):
+        hyp = True  # "attempts to threaten", "plans to attack": an intention named, not an act reported
     if trigger.pos_ == "NOUN":
         # "no talks were held": negation on the determiner or on the governing verb
         if any(c.lower_ == "no" for c in trigger.children):

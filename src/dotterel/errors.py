@@ -41,9 +41,12 @@ class StageError(DotterelError):
 
     code = "stage_failed"
 
-    def __init__(self, stage: str, cause: BaseException) -> None:
-        super().__init__(f"stage {stage!r} failed: {type(cause).__name__}: {cause}")
+    def __init__(self, stage: str, cause: BaseException | None = None, message: str | None = None) -> None:
+        super().__init__(message or f"stage {stage!r} failed: {type(cause).__name__}: {cause}")
         self.stage = stage
+
+    def __reduce__(self) -> tuple[type, tuple[str, None, str]]:
+        return type(self), (self.stage, None, str(self))  # picklable: crosses process boundaries
 
 
 class TimeLimitError(DotterelError):

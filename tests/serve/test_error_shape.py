@@ -1,7 +1,10 @@
 """Every kind of error the server answers has the one JSON shape, with the right status and code."""
 from __future__ import annotations
 
+import shutil
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,6 +15,7 @@ from dotterel.errors import InputError, ModelNotTrainedError, StageError, StoreE
 from dotterel.serve import queries
 from dotterel.serve.app import create_app
 from dotterel.serve.errors import ErrorResponse
+from tests.helpers import ROOT
 from tests.serve.conftest import WRITE_TOKEN, Corpus
 
 
@@ -147,42 +151,32 @@ def test_library_errors_are_translated(fresh: TestClient, monkeypatch: pytest.Mo
     assert err["message"] == str(exc)
 
 
-def test_library_error_from_the_coder(fresh: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dotterel
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise ModelNotTrainedError("trained weights missing: run `dotterel train`")
-
-    monkeypatch.setattr(dotterel, "load", broken)
-    assert_error(fresh.post("/v1/code", json={"text": "Russia threatened Ukraine."}), 503, "model_not_trained")
+def test_library_error_from_the_coder(corpus: Corpus, tmp_path: Path) -> None:
+    """A real library error (an ontology whose weights were never trained) reaches the client in the one shape."""
+    untrained = tmp_path / "untrained.yaml"
+    shutil.copy(ROOT / "examples" / "custom_ontology.yaml", untrained)
+    with TestClient(create_app(corpus.path, ontology=str(untrained), code_rate_per_minute=0)) as c:
+        assert_error(c.post("/v1/code", json={"text": "Russia threatened Ukraine."}), 503, "model_not_trained")
 
 
-def test_503_busy_when_the_coding_queue_is_full(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_503_busy_when_the_coding_queue_is_full(corpus: Corpus) -> None:
     """Past `code_queue` requests coding or waiting, more are refused at once instead of queued for minutes."""
     import threading
 
-    import dotterel
-
-    real = dotterel.load()
-    entered, release = threading.Event(), threading.Event()
-
-    def slow(text: str, **kwargs: Any) -> Any:
-        entered.set()
-        assert release.wait(20)
-        return real(text, **kwargs)
-
-    monkeypatch.setattr(dotterel, "load", lambda **kwargs: slow)
-    with TestClient(create_app(corpus.path, code_queue=1, code_rate_per_minute=0)) as c:
+    long_text = " ".join(["Kenyan police arrested 40 protesters in Nairobi on Tuesday, officials said."] * 2500)
+    with TestClient(create_app(corpus.path, code_queue=1, code_rate_per_minute=0, max_body_bytes=2_000_000,
+                               max_text_chars=2_000_000)) as c:
         first: dict[str, Any] = {}
-        t = threading.Thread(target=lambda: first.update(r=c.post("/v1/code", json={"text": "Russia threatened Ukraine."})))
+        t = threading.Thread(target=lambda: first.update(r=c.post("/v1/code", json={"text": long_text})))
         t.start()
         try:
-            assert entered.wait(20)
+            deadline = time.time() + 30
+            while not first and time.time() < deadline and not c.app.state.coding_busy():
+                time.sleep(0.05)  # until the long text is coding in the coding process
             r = c.post("/v1/code", json={"text": "Germany sent aid to Ukraine."})
             assert_error(r, 503, "busy")
             assert r.headers["retry-after"] == "2"
         finally:
-            release.set()
-            t.join(30)
+            t.join(300)
         assert first["r"].status_code == 200
         assert c.post("/v1/code", json={"text": "Germany sent aid to Ukraine."}).status_code == 200  # free again

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import content_id
-from ..errors import StoreError
+from ..errors import DotterelError, StageError, StoreError
 from ..pipeline import Options
 
 Item = tuple[Any, str, Any, "dict[str, Any] | None"]
@@ -24,6 +24,7 @@ Outcome = tuple[Any, "dict[str, Any] | None", "str | None", "str | None"]  # key
 
 CHUNK = 8
 _WORKER_CODER: Any = None
+_WORKER_ERROR: DotterelError | None = None  # why the worker has no coder (a missing model...), raised per task
 
 
 @dataclass
@@ -52,14 +53,52 @@ def _code_chunk(coder: Any, chunk: list[Item]) -> list[Outcome]:
 
 
 def _init_worker(options: Options) -> None:
-    global _WORKER_CODER
+    """Load the coder once per worker; a failure is kept and raised by each task (an initializer
+    that raises would only break the pool, losing the reason)."""
+    global _WORKER_CODER, _WORKER_ERROR
     from ..pipeline import Coder
 
-    _WORKER_CODER = Coder(options)
+    try:
+        _WORKER_CODER = Coder(options)
+    except DotterelError as exc:
+        _WORKER_ERROR = exc
+
+
+def _worker_coder() -> Any:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
+    return _WORKER_CODER
 
 
 def _worker_chunk(chunk: list[Item]) -> list[Outcome]:
-    return _code_chunk(_WORKER_CODER, chunk)
+    return _code_chunk(_worker_coder(), chunk)
+
+
+def _worker_code_one(text: str, pub_date: Any, meta: dict[str, Any] | None) -> dict[str, Any]:
+    """Code one text in a worker process (raises the coder's typed errors, which pickle)."""
+    return _worker_coder()(text, pub_date=pub_date, meta=meta).as_dict()
+
+
+class CodingProcess:
+    """A coder in its own process: CPU-bound coding never holds the caller's interpreter lock."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.pool = _pool(1, options)
+
+    def warm(self) -> None:
+        """Start the process and load the models now rather than on the first request."""
+        self.pool.submit(abs, 0)
+
+    def code(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            return self.pool.submit(_worker_code_one, text, pub_date, meta).result()
+        except BrokenProcessPool as exc:
+            self.pool = _pool(1, self.options)  # the next request gets a fresh process
+            raise StageError("worker", message="the coding process died while coding this text") from exc
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _pool(workers: int, options: Options) -> ProcessPoolExecutor:

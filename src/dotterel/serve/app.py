@@ -37,6 +37,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import InputError
+from ..ingest.run import CodingProcess
+from ..pipeline import Options
 from . import errors, queries
 from .errors import ApiError, ErrorResponse
 from .models import (
@@ -198,22 +200,18 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
         raise InputError("write token must be at least 8 characters")
     db = queries.Database(db_path, writable=write_token is not None)
     limiter = RateLimiter(code_rate_per_minute, code_burst) if code_rate_per_minute > 0 else None
-    coder_lock = threading.Lock()
-    code_slots = anyio.CapacityLimiter(1)  # one document at a time: the coder is CPU-bound and not thread-safe
+    # one document at a time, in a process of its own: queries stay fast while texts are coded
+    coding = CodingProcess(Options(ontology=ontology, actor_dictionaries=actor_dictionaries))
+    code_slots = anyio.CapacityLimiter(1)
     in_flight = {"n": 0}  # coding requests running or waiting; touched only on the event loop
     bearer = HTTPBearer(auto_error=False, description="The server's write token; needed only to store documents.")
-
-    def get_coder() -> Any:
-        import dotterel
-
-        with coder_lock:
-            return dotterel.load(ontology=ontology, actor_dictionaries=actor_dictionaries)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if preload_coder:
-            threading.Thread(target=get_coder, name="dotterel-preload", daemon=True).start()
+            coding.warm()
         yield
+        coding.close()
         db.close()
 
     app = FastAPI(
@@ -234,6 +232,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
     app.add_middleware(RequestContext)  # added last = outermost: every response gets its headers
     app.state.db = db
     app.state.limiter = limiter
+    app.state.coding_busy = lambda: in_flight["n"] > 0
 
     # --- dependencies -------------------------------------------------------------------------
 
@@ -328,10 +327,8 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
         t0 = time.perf_counter()
         in_flight["n"] += 1
         try:
-            coder = await anyio.to_thread.run_sync(get_coder, limiter=code_slots)
-            doc = await anyio.to_thread.run_sync(partial(coder, req.text, pub_date=req.pub_date, meta=meta_in),
+            rec = await anyio.to_thread.run_sync(partial(coding.code, req.text, req.pub_date, meta_in),
                                                  limiter=code_slots)
-            rec = doc.as_dict()
             written = stored = False
             if req.store:
                 written = await anyio.to_thread.run_sync(db.write, rec, req.source or "api")

@@ -27,5 +27,5 @@ def load(ontology: str = "plover", actor_dictionaries: tuple[str, ...] | list[st
 
 __all__ = [
     "Actor", "Coder", "Document", "DotterelError", "Event", "InputError", "ModelNotTrainedError",
-    "Options", "Place", "Quote", "ResourceError", "StoreError", "load", "__version__",
+    "Options", "Place", "Quote", "ResourceError", "StoreError", "load", "open", "__version__",
 ]

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from .actors.resolve import Actors
@@ -25,6 +24,7 @@ from .events.context import Contexts
 from .events.discourse import Discourse
 from .events.extract import Events
 from .events.intent import Intent
+from .isodate import iso_date
 from .ingest.clean import blank_boilerplate, check_text
 from .nlp.parse import Parse
 from .ontology import Ontology, load_ontology
@@ -69,20 +69,6 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def as_date(value: date | datetime | str | None, source: str = "pub_date") -> date | None:
-    """Accept a date, a datetime or an ISO string (YYYY-MM-DD); refuse anything else clearly."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError as exc:
-        raise InputError(f"{source}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
-
-
 @dataclass
 class Result:
     """Outcome of coding one item of a batch: a document, or the error that stopped it."""
@@ -112,7 +98,7 @@ class Coder:
                      source: str = "input") -> Document:
         """Validate and clean: a Document ready for parsing (raises InputError)."""
         check_text(text, source)
-        doc = Document(text=text, pub_date=as_date(pub_date), meta=dict(meta or {}))
+        doc = Document(text=text, pub_date=iso_date(pub_date, "pub_date"), meta=dict(meta or {}))
         doc.clean_text = blank_boilerplate(text)
         if not doc.clean_text.strip():
             raise InputError(f"{source}: nothing left to code once boilerplate lines are removed")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
+from ..isodate import iso_date
 from ..resources import DATA_DIR, load_yaml
 
 _SPLIT = re.compile(r"\w+|[^\w\s]")
@@ -96,17 +97,6 @@ class ActorKnowledge:
         return None
 
 
-def _date(value: Any, where: str) -> date | None:
-    if value in (None, "", "null"):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ResourceError(f"{where}: bad date {value!r} (expected YYYY-MM-DD)") from exc
-
-
 def _load_builtin(kb: ActorKnowledge) -> None:
     base = DATA_DIR / "actors"
     countries = load_yaml(base / "countries.yaml") or {}
@@ -159,7 +149,7 @@ def _add_person(kb: ActorKnowledge, spec: dict[str, Any], where: str, override: 
         raise ResourceError(f"{where}: each person needs a 'name'")
     entry = Entry(
         spec.get("code"), spec.get("sector", "GOV"), str(spec["name"]), "person",
-        office=spec.get("office"), start=_date(spec.get("start"), where), end=_date(spec.get("end"), where),
+        office=spec.get("office"), start=iso_date(spec.get("start"), where, ResourceError), end=iso_date(spec.get("end"), where, ResourceError),
     )
     for alias in [spec["name"], *(spec.get("aliases") or [])]:
         kb.add(str(alias), entry, override=override)

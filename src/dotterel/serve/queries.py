@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from ..isodate import iso_date
 from ..errors import InputError, StoreError
 
 Interval = Literal["day", "week", "month"]
@@ -127,7 +128,7 @@ class EventFilters:
         return cls(
             actor=_strings(actor), recipient=_strings(recipient),
             type=tuple(t.upper() for t in _strings(type)), quad=_strings(quad),
-            since=_as_date(since, "since"), until=_as_date(until, "until"),
+            since=iso_date(since, "since"), until=iso_date(until, "until"),
             q=q.strip() if q and q.strip() else None, doc_id=doc_id or None, include_flagged=include_flagged,
             cluster=cluster.strip() if cluster and cluster.strip() else None,
         )
@@ -181,17 +182,6 @@ def _strings(value: str | int | Sequence[str | int] | None) -> tuple[str, ...]:
     if isinstance(value, (str, int)):
         value = [value]
     return tuple(str(v).strip() for v in value if str(v).strip())
-
-
-def _as_date(value: date | str | None, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise InputError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
 
 
 # ---------------------------------------------------------------------------------------------

@@ -52,3 +52,16 @@ def test_records_use_plover_fields(korea):
         assert key in d
     assert {"code", "sector", "entity_text", "name", "start", "end"} <= set(d["actor"][0])
     assert d["quad_code"] in (1, 2, 3, 4) and -10 <= d["event_scale"] <= 10
+
+
+def test_the_four_speakers_are_found_with_their_words(korea):
+    by_speaker: dict[str, list[str]] = {}
+    for q in korea.quotes:
+        if q.speaker is not None:
+            by_speaker.setdefault(q.speaker.code or "?", []).append(q.speaker.entity_text + " | " + q.text)
+    joined = "\n".join(x for v in by_speaker.values() for x in v)
+    assert "Kim Hong-kyun" in joined and "immediately stop" in joined      # the vice foreign minister
+    assert "Zinoviev" in joined and "threaten and blackmail" in joined     # the ambassador
+    assert "Chang" in joined and "various options" in joined               # the security adviser
+    assert "Putin" in joined and "big mistake" in joined                   # the president
+    assert {"KOR", "RUS"} <= set(by_speaker)

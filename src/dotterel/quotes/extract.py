@@ -13,7 +13,8 @@ from ..document import Actor, Document, Quote, Sentence
 
 SPEECH = {"say", "tell", "warn", "add", "note", "state", "declare", "insist", "write", "stress", "argue", "claim",
           "announce", "explain", "clarify", "reply", "respond", "caution", "emphasise", "emphasize", "urge",
-          "ask", "vow", "pledge", "assert", "remark", "comment", "complain", "accuse", "deny", "admit", "tweet", "post"}
+          "ask", "vow", "pledge", "assert", "remark", "comment", "complain", "accuse", "deny", "admit", "tweet", "post",
+          "call", "demand", "describe", "brand", "dismiss", "reject"}
 _QUOTED = re.compile(r'"([^"\n]{3,2000}?)"|“([^”]{3,2000}?)”')
 
 
@@ -39,6 +40,8 @@ def _speaker(sent: Sentence, verb: Any) -> Actor | None:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.i in sent.actors:
             return sent.actors[c.i]
+    if verb.dep_ == "acl" and verb.head.i in sent.actors and sent.actors[verb.head.i].kind != "object":
+        return sent.actors[verb.head.i]  # "Minister Kim called on ...": a main verb hung on the name
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _speaker(sent, verb.head)
     return None
@@ -62,7 +65,7 @@ class Quotes:
             g = 1 if m.group(1) is not None else 2
             start, end = m.start(g), m.end(g)
             text = m.group(g)
-            if len(text.split()) < 3 or not doc.clean_text[start:end].strip():
+            if len(text.split()) < 2 or not doc.clean_text[start:end].strip():
                 continue
             verb_sent, verb, speaker = None, None, None
             for pos in (m.end(), m.start()):

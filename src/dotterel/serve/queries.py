@@ -260,13 +260,12 @@ def list_events(db: Database, f: EventFilters, limit: int | None = 50, offset: i
     page_sql = f" ORDER BY {order_sql}" + (" LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?")
     page_args = [*args, limit, offset] if limit is not None else [*args, offset]
     with db.cursor() as cur:
-        # the total rides on the page (a window is computed before LIMIT): one scan, not two
-        cur.execute(f"SELECT {_EVENT_COLS}, count(*) OVER () AS _total FROM events e "
-                    f"LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE {where}{page_sql}", page_args)
+        total = cur.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()[0]
+        cur.execute(f"SELECT {_EVENT_COLS} FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id "
+                    f"WHERE {where}{page_sql}", page_args)
         rows = _rows(cur)
         if not rows:
-            return cur.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()[0], []
-        total = rows[0]["_total"]
+            return total, []
         actors = _actors_for(cur, "SELECT unnest(?::VARCHAR[])", [[r["id"] for r in rows]])
         _cluster_sources(cur, rows)
     return total, [_event_out(r, actors.get(r["id"])) for r in rows]

@@ -80,7 +80,8 @@ def _speaker_for_pronoun(subj: Any) -> Any:
     return subj
 
 
-def _recipient_tokens(trigger: Any) -> list[Any]:
+def _recipient_tokens(trigger: Any) -> tuple[list[Any], set[int]]:
+    """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
     cands = []
     for c in trigger.children:
         if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -104,7 +105,13 @@ def _recipient_tokens(trigger: Any) -> list[Any]:
     for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
-    return cands
+    holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
+    places = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+              for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")]
+    return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"
+
+
+OWN_FORCES = {"MIL", "COP"}
 
 
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset()) -> tuple[list[Actor], list[Actor]]:
@@ -146,16 +153,22 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                 actors = _actor_list(sent, subj)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3
-    for tok in _recipient_tokens(trigger):
+    tokens, places = _recipient_tokens(trigger)
+    for tok in tokens:
         found = _actor_list(sent, tok, objects=True)
         if not found or (found[0].kind == "object" and tok.lemma_.lower() in event_nouns):
             continue
-        rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
+        if tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES:
+            continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
+        if tok.i in places:
+            rank = 2
+        else:
+            rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if rank < best_rank:
             recipients, best_rank = found, rank
         if rank == 0:
             break
-    if len(actors) >= 2 and all(r.kind == "object" for r in recipients):
+    if len(actors) >= 2 and best_rank == 2:
         recipients = []
     taken = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in taken]

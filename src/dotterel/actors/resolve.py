@@ -263,7 +263,8 @@ class Actors:
         for sent in doc.sentences:
             found: dict[int, Actor] = {}
             for tok in sent.span:
-                if tok.pos_ in NOMINAL and (tok.dep_ in ROLE_DEPS or tok.dep_ == "compound" and tok.ent_type_):
+                counted_group = tok.pos_ == "NUM" and any(c.lower_ == "of" for c in tok.children)  # "tens of thousands of ..."
+                if (tok.pos_ in NOMINAL or counted_group) and (tok.dep_ in ROLE_DEPS or tok.dep_ == "compound" and tok.ent_type_):
                     if tok.dep_ == "compound" and tok.head.pos_ in NOMINAL:
                         continue
                     if tok.ent_type_ in NOT_ACTORS:

@@ -126,7 +126,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     if trigger.pos_ == "VERB":
         subj, _agent = _subject(trigger)
         if subj is not None:
-            actors = _actor_list(sent, _speaker_for_pronoun(subj))
+            # the subject of the event's own verb acts, whatever it is ("a congressional report called for ...")
+            actors = _actor_list(sent, _speaker_for_pronoun(subj), objects=True)
     elif trigger.pos_ == "ADJ":
         # "X said that the demands were unacceptable": the speaker judges
         verb = trigger.head
@@ -150,7 +151,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             verb = trigger.head if trigger.head.pos_ == "VERB" else trigger.head.head
             subj, _ = _subject(verb)
             if subj is not None:
-                actors = _actor_list(sent, subj)
+                actors = _actor_list(sent, subj, objects=True)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3
     tokens, places = _recipient_tokens(trigger)

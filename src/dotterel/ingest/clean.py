@@ -65,7 +65,11 @@ def check_text(text: str, source: str = "input") -> None:
 
 # "NAIROBI, March 3 (Reuters) - " : a place and date heading the story, not a sentence subject
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'/ -]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?(?:\s*\([A-Za-z ]{2,30}\))?\s*[-–—:]+\s+"
+    r"^\s*[A-Z][A-Z.'/ -]{1,40}"                                  # PLACE in capitals
+    r"(?:,\s*(?![A-Z][a-z]{2,9}\.?\s+\d)[A-Z][A-Za-z.' ]{1,30})?"  # , Region
+    r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"       # , Month Day[, Year]
+    r"(?:\s*\([A-Za-z ]{2,30}\))?"                                # (Agency)
+    r"\s*(?:--|[-–—:\"”])\s*(?=[A-Z\"“])"
 )
 
 

@@ -46,3 +46,13 @@ def test_plain_event_has_no_aux_flags(coder):
     ev = _main(coder("Protesters marched through central Nairobi on Tuesday demanding lower fuel prices.",
                      pub_date="2025-05-07"))
     assert ev.plain and not ev.historical
+
+
+def test_declared_intent_is_a_promise_and_a_stated_obligation_a_request(coder):
+    doc = coder("The rebels said they will release the 21 hostages next week.", pub_date="2025-05-05")
+    agree = [e for e in doc.events if e.event == "AGREE" and e.plain]
+    assert agree and "intent" in agree[0].decided_by["rule"]
+    assert any(e.event == "RETREAT" and e.future for e in doc.events)
+    doc = coder("The United States said North Korea must disarm before it can receive aid.", pub_date="2025-05-05")
+    req = [e for e in doc.events if e.event == "REQUEST" and e.plain]
+    assert req and req[0].actor[0].code == "USA" and req[0].recipient[0].code == "PRK"

@@ -136,6 +136,8 @@ class Dates:
         trigger_at = ev.event_start
         candidates = []
         clause = _clause_verbs(ev.trigger) if ev.trigger is not None else None
+        if "rule" in ev.decided_by:
+            clause = set()  # a derived statement (a promise, a demand): its date is the telling's, not the deed's
         for ent in sent.ents:
             if ent.label_ != "DATE":
                 continue
@@ -144,7 +146,7 @@ class Dates:
             start = sent.offset + ent.start_char
             candidates.append((abs(start - trigger_at), start, start + len(ent.text), ent.text))
         shift = _SHIFT.search(doc.text[sent.start:sent.end]) or _PREVIOUS_DAY.search(doc.text[sent.start:sent.end])
-        if shift:
+        if shift and "rule" not in ev.decided_by:
             anchor = context[0] if context else base
             if anchor is not None:
                 s = sent.start + shift.start()

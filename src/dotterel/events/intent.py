@@ -1,11 +1,13 @@
-"""Intent stage: a declared future action is itself an event, as PLOVER defines it.
+"""Intent stage: a declared future action, or a stated obligation, is itself an event, as PLOVER defines it.
 
 PLOVER's AGREE includes promises and declared willingness to cooperate, and REJECT
 includes refusals. So when an actor declares it will (or is ready to) do something
 cooperative — "said they will release the hostages", "is willing to withdraw" — the
 declaration is coded AGREE; when it declares it will not — "will not end the strike" —
-it is coded REJECT. The prospective event itself stays, flagged `future` (or
-`negated`), so nothing is reported as having happened that has not.
+it is coded REJECT. When a speaker says another actor must or should do something —
+"Washington said Pyongyang must disarm" — the statement is a REQUEST from the speaker
+to that actor. The prospective event itself stays, flagged `future`, `negated` or
+`hypothetical`, so nothing is reported as having happened that has not.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import replace
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import reported_would
+from .roles import reported_obligation, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
 INTENT_HEADS = {"ready", "willing", "prepared", "plan", "intend", "pledge", "promise", "vow", "commit", "determined",
@@ -46,6 +49,13 @@ class Intent:
             return doc
         added: list[Event] = []
         for ev in doc.events:
+            demand = reported_obligation(ev.trigger) if ev.trigger is not None and "REQUEST" in self.ontology else None
+            if demand is not None and ev.event != "REQUEST":
+                speaker = speaker_actors(doc.sentences[ev.sentence], demand[0])
+                if speaker:
+                    added.append(self._derived(ev, "REQUEST", f"stated obligation to {ev.event}",
+                                               actor=speaker, recipient=ev.actor))
+                continue
             quad = self.ontology.types[ev.event].quad
             if quad not in COOPERATIVE_QUADS or ev.event == "AGREE" or ev.hypothetical or ev.trigger is None:
                 continue
@@ -54,13 +64,16 @@ class Intent:
             if not declares_intent(ev.trigger):
                 continue
             etype = "REJECT" if ev.negated else "AGREE"
-            spec = self.ontology.types[etype]
-            added.append(replace(
-                ev, event=etype, mode=None, quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
-                event_scale=spec.scale, negated=False, future=False,
-                decided_by={**ev.decided_by, "rule": f"declared intent to {'not ' if ev.negated else ''}{ev.event}"},
-                id=content_id(f"{ev.id}:{etype}"),
-            ))
+            added.append(self._derived(ev, etype, f"declared intent to {'not ' if ev.negated else ''}{ev.event}"))
         doc.events.extend(added)
         doc.events.sort(key=lambda e: (e.sentence, e.event_start))
         return doc
+
+    def _derived(self, ev: Event, etype: str, rule: str, **roles: list) -> Event:
+        """A plain event of `etype` made from `ev` (same words and offsets), saying which rule made it."""
+        spec = self.ontology.types[etype]
+        return replace(
+            ev, event=etype, mode=None, quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
+            event_scale=spec.scale, negated=False, future=False, hypothetical=False,
+            decided_by={**ev.decided_by, "rule": rule}, id=content_id(f"{ev.id}:{etype}"), **roles,
+        )

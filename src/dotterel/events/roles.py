@@ -19,7 +19,8 @@ RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towar
 SUBJECTS = {"nsubj", "csubj"}
 IMPERSONAL = {"there", "this", "that", "which", "who"}
 PRONOUNS = {"they", "he", "she", "it", "we", "i"}
-SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "insist", "warn", "claim", "note", "report"}
+SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "insist", "warn", "claim", "note", "report",
+          "demand", "stress", "argue"}
 
 
 def _actor_list(sent: Sentence, tok: Any, objects: bool = False) -> list[Actor]:
@@ -114,6 +115,22 @@ def _recipient_tokens(trigger: Any) -> tuple[list[Any], set[int]]:
 OWN_FORCES = {"MIL", "COP"}
 
 
+def reported_obligation(trigger: Any) -> tuple[Any, Any] | None:
+    """(speaker, obliged) for "X said Y must/should do Z" with the trigger as Z's verb."""
+    if trigger.pos_ != "VERB" or trigger.dep_ != "ccomp" or trigger.head.lemma_.lower() not in SPEECH:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in trigger.children):
+        return None
+    speaker = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+    obliged = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    return (speaker, obliged) if speaker is not None and obliged is not None else None
+
+
+def speaker_actors(sent: Sentence, speaker: Any) -> list[Actor]:
+    """The actors of a speech verb's subject (for events derived from what was said)."""
+    return _actor_list(sent, speaker, objects=True)
+
+
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset()) -> tuple[list[Actor], list[Actor]]:
     """Actor and recipient lists for the event triggered at `trigger`.
 
@@ -147,8 +164,11 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                 if pobj is not None:
                     actors = _actor_list(sent, pobj)
                     break
-        if not actors and trigger.dep_ in ("dobj", "attr", "pobj") and trigger.head.pos_ in ("VERB", "ADP"):
-            verb = trigger.head if trigger.head.pos_ == "VERB" else trigger.head.head
+        nominal = trigger
+        while nominal.dep_ == "conj" and nominal.head.i != nominal.i:  # "its rejection and condemnation of ..."
+            nominal = nominal.head
+        if not actors and nominal.dep_ in ("dobj", "attr", "pobj") and nominal.head.pos_ in ("VERB", "ADP"):
+            verb = nominal.head if nominal.head.pos_ == "VERB" else nominal.head.head
             subj, _ = _subject(verb)
             if subj is not None:
                 actors = _actor_list(sent, subj, objects=True)

@@ -131,10 +131,6 @@ class Document:
     def doc_id(self) -> str:
         return content_id(self.text)
 
-    def sentence_text(self, index: int) -> str:
-        s = self.sentences[index]
-        return self.text[s.start:s.end]
-
     def event_dict(self, ev: Event) -> dict[str, Any]:
         """The PLOVER record of one event, with provenance."""
         s = self.sentences[ev.sentence]

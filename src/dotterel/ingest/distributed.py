@@ -22,9 +22,6 @@ from ..document import content_id
 from ..pipeline import Options
 from .run import CHUNK, Item, Stats
 
-TABLES = ("documents", "events", "event_actors", "quotes")
-
-
 def code_chunk_to_parquet(chunk: list[Item], options: Options, staging: str) -> dict[str, Any]:
     """Task run on a Dask worker: code a chunk and write its rows as Parquet files."""
     import pyarrow as pa

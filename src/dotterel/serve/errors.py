@@ -149,10 +149,3 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DotterelError, _on_library)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected)
 
-
-# What every operation may answer besides its success, for the OpenAPI document.
-COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorResponse, "description": "Invalid request (validation_error) or text that cannot be coded (bad_input)."},
-    429: {"model": ErrorResponse, "description": "Too many requests from this client (rate_limited); see Retry-After."},
-    500: {"model": ErrorResponse, "description": "Server or library error."},
-}

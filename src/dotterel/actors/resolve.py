@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..document import Actor, Document, Sentence
+from ..ingest.clean import dateline
 from .knowledge import ActorKnowledge, Entry, key_of, load_knowledge
 
 ROLE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent", "appos", "conj", "poss", "attr", "ROOT", "npadvmod"}
@@ -284,9 +285,9 @@ class Actors:
 
     def _dateline_state(self, doc: Document) -> str | None:
         """State of the place a dateline names ("NAIROBI, March 3 -"), via the actor knowledge."""
-        head = doc.text[: len(doc.text) - len(doc.clean_text.lstrip())] if doc.clean_text[:1] == " " else ""
-        place = head.strip().split(",")[0].split("/")[0].strip()
-        if not place:
+        m = dateline(doc.text)
+        if m is None:
             return None
+        place = m.group("place").split("/")[0].strip()
         hit = self.kb.lookup(list(key_of(place.title())), 0)
         return hit[1].code if hit and hit[1].kind in ("state", "metonym") else None

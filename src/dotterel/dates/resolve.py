@@ -15,11 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..document import Document, Event
+from ..ingest.clean import dateline
 
 HISTORICAL_DAYS = 365
-_DATELINE = re.compile(
-    r"^\W{0,3}[A-Z][A-Za-z .'-]{1,40},?\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})|\d{4}-\d{2}-\d{2})"
-)
 _SHIFT = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|\d+)\s+(day|week|month)s?\s+(earlier|later|before|after)\b", re.I)
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _PREVIOUS_DAY = re.compile(r"\b(the (previous|prior) day|the day before)\b", re.I)
@@ -66,9 +64,9 @@ def find_pub_date(doc: Document) -> None:
         if parsed:
             doc.pub_date, doc.pub_date_source = parsed[0], "metadata"
             return
-    m = _DATELINE.match(doc.text[:200])
-    if m:
-        parsed = parse_date(m.group(1), None)
+    m = dateline(doc.text)
+    if m and m.group("date") and re.search(r"\d{4}", m.group("date")):
+        parsed = parse_date(m.group("date"), None)
         if parsed:
             doc.pub_date, doc.pub_date_source = parsed[0], "dateline"
 

@@ -35,9 +35,10 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
             if lemma in STOP:
                 continue
             seq.append(lemma)
-            f[f"{'s' if _subordinate(tok) else 'w'}={lemma}"] = 1.0
+            subordinate = _subordinate(tok)
+            f[f"{'s' if subordinate else 'w'}={lemma}"] = 1.0
             if (tok.pos_ == "VERB" and tok.dep_ in CLAUSAL) or (tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
-                                                                and tok.head.dep_ in CLAUSAL and not _subordinate(tok)):
+                                                                and tok.head.dep_ in CLAUSAL and not subordinate):
                 predicates.append(tok.text)
             if tok.pos_ == "VERB" and tok.dep_ in CLAUSAL:
                 f[f"v={lemma}"] = 1.0

@@ -64,16 +64,23 @@ def check_text(text: str, source: str = "input") -> None:
 
 
 # "NAIROBI, March 3 (Reuters) - " : a place and date heading the story, not a sentence subject
+_MONTH_DAY = r"[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,9}(?:\s+\d{4})?|\d{4}-\d{2}-\d{2}"
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'/ -]{1,40}"                                  # PLACE in capitals
+    r"^\s*(?P<place>[A-Z][A-Z.'/ -]{1,40})"                       # PLACE in capitals
     r"(?:,\s*(?![A-Z][a-z]{2,9}\.?\s+\d)[A-Z][A-Za-z.' ]{1,30})?"  # , Region
-    r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"       # , Month Day[, Year]
+    rf"(?:,\s*(?P<date>{_MONTH_DAY}))?"                             # , Month Day[, Year]
     r"(?:\s*\([A-Za-z ]{2,30}\))?"                                # (Agency)
     r"\s*(?:--|[-–—:\"”])\s*(?=[A-Z\"“])"
 )
 
 
+def dateline(text: str) -> re.Match[str] | None:
+    """The story's dateline, if it opens with one: groups `place` and (optional) `date`."""
+    return _DATELINE.match(text[:200])
+
+
 def blank_boilerplate(text: str) -> str:
     """Replace boilerplate lines and a leading dateline by spaces of the same length (offsets are preserved)."""
     text = _BOILERPLATE.sub(lambda m: " " * len(m.group(0)), text)
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    m = dateline(text)
+    return " " * m.end() + text[m.end():] if m else text

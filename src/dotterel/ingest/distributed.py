@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..document import content_id
 from ..pipeline import Options
-from .run import CHUNK, Item, Stats
+from .run import Item, Stats, chunked, record_failures, skip_stored
 
 def code_chunk_to_parquet(chunk: list[Item], options: Options, staging: str) -> dict[str, Any]:
     """Task run on a Dask worker: code a chunk and write its rows as Parquet files."""
@@ -62,30 +61,18 @@ def ingest_dask(items: Iterable[Item], store: Any, options: Options, workers: in
                                                     dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        def fresh() -> Iterable[Item]:
-            for item in items:
-                if store.has_document(content_id(item[1])):
-                    stats.duplicates += 1
-                else:
-                    yield item
-
-        stream = iter(fresh())
-        chunks = iter(lambda: list(itertools.islice(stream, CHUNK)), [])
+        chunks = chunked(skip_stored(items, store, stats))
         while window := list(itertools.islice(chunks, max(2, workers) * 2)):
             futures = client.map(code_chunk_to_parquet, window, options=options, staging=str(staging), pure=False)
             for future in futures:
                 out = future.result()
-                for source, stage, error in out["failures"]:
-                    stats.failures += 1
-                    store.record_failure(source, stage, error)
+                record_failures(store, stats, out["failures"])
                 loaded = store.load_parquet(out["files"]) if out["files"] else 0
                 stats.documents += loaded
                 stats.events += out["events"] if loaded else 0
                 for path in out["files"].values():
                     Path(path).unlink(missing_ok=True)
-        for source, stage, error in bad:
-            stats.failures += 1
-            store.record_failure(source, stage, error)
+        record_failures(store, stats, bad)
         store.refresh_clusters()
     finally:
         client.close()

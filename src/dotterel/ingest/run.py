@@ -41,6 +41,29 @@ class Stats:
                 f"failures {self.failures} time {self.seconds:.1f}s ({rate:.1f} docs/s)")
 
 
+def chunked(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """Items in lists of CHUNK, read lazily."""
+    it = iter(items)
+    return iter(lambda: list(itertools.islice(it, CHUNK)), [])
+
+
+def skip_stored(items: Iterable[Item], store: Any, stats: Stats) -> Iterator[Item]:
+    """Items whose text is not stored yet; the others are counted as duplicates (never recoded)."""
+    for item in items:
+        if store.has_document(content_id(item[1])):
+            stats.duplicates += 1
+        else:
+            yield item
+
+
+def record_failures(store: Any, stats: Stats, failures: list[tuple[str, str, str]]) -> None:
+    """Record (source, stage, error) failures, emptying the list."""
+    while failures:
+        source, stage, error = failures.pop(0)
+        stats.failures += 1
+        store.record_failure(source, stage, error)
+
+
 def _code_chunk(coder: Any, chunk: list[Item]) -> list[Outcome]:
     out: list[Outcome] = []
     for r in coder.pipe(chunk):
@@ -113,7 +136,7 @@ def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> It
     chunks is retried once on its own; a document that kills a worker again is recorded
     as a failure, and the run goes on.
     """
-    chunks = iter(lambda it=iter(items): list(itertools.islice(it, CHUNK)), [])
+    chunks = chunked(items)
     if workers <= 1:
         import dotterel
 
@@ -162,17 +185,7 @@ def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1
     bad = bad if bad is not None else []
 
     def flush_bad() -> None:
-        while bad:
-            source, stage, error = bad.pop(0)
-            stats.failures += 1
-            store.record_failure(source, stage, error)
-
-    def new_items() -> Iterator[Item]:
-        for item in items:
-            if store.has_document(content_id(item[1])):
-                stats.duplicates += 1
-            else:
-                yield item
+        record_failures(store, stats, bad)
 
     pending: list[tuple[dict[str, Any], str]] = []
 
@@ -195,7 +208,7 @@ def ingest(items: Iterable[Item], store: Any, options: Options, workers: int = 1
         stats.duplicates += len(pending) - written
         pending.clear()
 
-    for key, record, stage, error in code_stream(new_items(), options, workers):
+    for key, record, stage, error in code_stream(skip_stored(items, store, stats), options, workers):
         if record is None:
             stats.failures += 1
             store.record_failure(str(key), stage or "code", error or "")

@@ -134,6 +134,13 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def found(out: dict[str, Any] | None, kind: str, key: str) -> dict[str, Any]:
+    """`out`, or the one 404 shape when the lookup found nothing."""
+    if out is None:
+        raise ApiError(404, "not_found", f"no {kind} {key!r}")
+    return out
+
+
 async def _send_error(send: Send, status: int, code: str, message: str, rid: str | None) -> None:
     body = json.dumps(errors.error_payload(status, code, message, request_id=rid)).encode()
     await send({"type": "http.response.start", "status": status,
@@ -353,18 +360,12 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
     @app.get("/v1/events/{event_id}", response_model=EventOut, tags=["events"], responses=err(404, 422, 500))
     def event(event_id: Annotated[str, PathParam(max_length=128)]) -> dict[str, Any]:
         """One event with its actors, place, article reference and linked quotes."""
-        out = queries.get_event(db, event_id)
-        if out is None:
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
-        return out
+        return found(queries.get_event(db, event_id), "event", event_id)
 
     @app.get("/v1/documents/{doc_id}", response_model=DocumentOut, tags=["documents"], responses=err(404, 422, 500))
     def document(doc_id: Annotated[str, PathParam(max_length=128)]) -> dict[str, Any]:
         """An article's text with all its events, quotes and the spans to highlight (character offsets)."""
-        out = queries.get_document(db, doc_id)
-        if out is None:
-            raise ApiError(404, "not_found", f"no document {doc_id!r}")
-        return out
+        return found(queries.get_document(db, doc_id), "document", doc_id)
 
     @app.get("/v1/dyads/{a}/{b}/series", response_model=DyadSeries, tags=["analysis"], responses=err(422, 500))
     def dyad(

@@ -108,3 +108,8 @@ def test_no_home_state_without_evidence(coder):
     doc = coder("Police arrested 143 protesters on Monday.", pub_date="2025-09-22")
     ev = doc.events[0]
     assert ev.actor and ev.actor[0].code is None and ev.actor[0].sector == "COP"
+
+
+def test_iso_official_names_come_from_pycountry(coder):
+    doc = coder("The Federal Democratic Republic of Ethiopia condemned the missile test.", pub_date="2025-01-07")
+    assert "ETH" in {a.code for a in doc.events[0].actor}

@@ -131,14 +131,11 @@ def _load_builtin(kb: ActorKnowledge) -> None:
 
 
 def _add_pycountry(kb: ActorKnowledge) -> None:
-    """ISO names as a fallback for states the curated file lacks."""
+    """ISO 3166 names and official names of every state (pycountry), beside the curated news names."""
     import pycountry
 
     for c in pycountry.countries:
-        if c.alpha_3 in kb.state_names:
-            continue
-        name = getattr(c, "common_name", None) or c.name
-        kb.state_names[c.alpha_3] = name
+        name = kb.state_names.setdefault(c.alpha_3, getattr(c, "common_name", None) or c.name)
         entry = Entry(c.alpha_3, "GOV", name, "state")
         for alias in {name, c.name, getattr(c, "official_name", name)}:
             kb.add(alias, entry)

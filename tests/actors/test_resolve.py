@@ -41,7 +41,7 @@ def test_igo(coder):
 
 def test_compound_actor_is_one_list(coder):
     doc = coder("Russia and North Korea signed a defence treaty in Pyongyang.", pub_date="2024-06-19")
-    ev = next(e for e in doc.events if e.event == "AGREE")
+    ev = next(e for e in doc.events if e.event == "SUPPORT")
     assert [a.code for a in ev.actor] == ["RUS", "PRK"]
     assert ev.recipient == []
 

@@ -25,8 +25,8 @@ def test_negated(coder, text, etype):
 ])
 def test_hypothetical(coder, text):
     doc = coder(text, pub_date="2025-05-05")
-    assert doc.events and all(e.hypothetical and not e.plain for e in doc.events if e.event in ("SANCTION", "MOBILIZE"))
-    assert any(e.event in ("SANCTION", "MOBILIZE") for e in doc.events)
+    assert doc.events and all(e.hypothetical and not e.plain for e in doc.events if e.event in ("COERCE", "MOBILIZE"))
+    assert any(e.event in ("COERCE", "MOBILIZE") for e in doc.events)
 
 
 def test_future(coder):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 CASES = [
-    ("Ethiopia and Eritrea signed a peace accord in Riyadh on Sunday, ending two decades of hostility.", "AGREE"),
+    ("Eritrea pledged to pull its troops back from the disputed border town, the information minister said.", "AGREE"),
     ("Brazilian President Lula da Silva held talks with his Argentine counterpart in Buenos Aires on Friday.", "CONSULT"),
     ("The African Union praised Senegal for the peaceful conduct of its presidential election.", "SUPPORT"),
     ("Under pressure from unions, the Kenyan government lifted a ban on public gatherings.", "CONCEDE"),
@@ -16,10 +16,14 @@ CASES = [
     ("Venezuela rejected a proposal by Colombia to reopen the border crossing.", "REJECT"),
     ("North Korea threatened to launch a pre-emptive nuclear strike against South Korea.", "THREATEN"),
     ("Thousands of teachers went on strike in Nigeria over unpaid salaries.", "PROTEST"),
-    ("The European Union imposed sanctions on Belarusian officials over the crackdown.", "SANCTION"),
+    ("Lithuania recalled its ambassador from Minsk and expelled two Belarusian diplomats.", "SANCTION"),
+    ("The European Union imposed sanctions on Belarusian officials over the crackdown.", "COERCE"),
     ("Russia deployed additional troops and tanks near the Finnish border.", "MOBILIZE"),
     ("Police in Hong Kong arrested 14 pro-democracy activists on Monday.", "COERCE"),
     ("Gunmen attacked a police station in Nigeria's Zamfara state, killing five officers.", "ASSAULT"),
+    # CAMEO->PLOVER 2021: a signed agreement is diplomatic cooperation (SUPPORT), a verdict is ACCUSE
+    ("Ethiopia and Eritrea signed a peace accord in Riyadh on Sunday, ending two decades of hostility.", "SUPPORT"),
+    ("A court in Lisbon convicted the former mayor of taking bribes from a construction firm.", "ACCUSE"),
 ]
 
 

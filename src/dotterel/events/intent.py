@@ -4,7 +4,8 @@ PLOVER's AGREE includes promises and declared willingness to cooperate, and REJE
 includes refusals. So when an actor declares it will (or is ready to) do something
 cooperative — "said they will release the hostages", "is willing to withdraw" — the
 declaration is coded AGREE; when it declares it will not — "will not end the strike" —
-it is coded REJECT. When a speaker says another actor must or should do something —
+it is coded REJECT, and so is a failed or refused cooperative act — "failed to reach an
+agreement", "declined to sign". When a speaker says another actor must or should do something —
 "Washington said Pyongyang must disarm" — the statement is a REQUEST from the speaker
 to that actor. The prospective event itself stays, flagged `future`, `negated` or
 `hypothetical`, so nothing is reported as having happened that has not.
@@ -21,6 +22,12 @@ from .roles import reported_obligation, speaker_actors
 COOPERATIVE_QUADS = {1, 2}
 INTENT_HEADS = {"ready", "willing", "prepared", "plan", "intend", "pledge", "promise", "vow", "commit", "determined",
                 "offer", "agree", "decide"}
+REFUSAL_HEADS = {"fail", "refuse", "decline"}
+
+
+def refused(trigger: object) -> bool:
+    """The trigger is what a governing "failed/refused/declined to" says did not happen."""
+    return getattr(trigger, "dep_", "") == "xcomp" and trigger.head.lemma_.lower() in REFUSAL_HEADS
 
 
 def declares_intent(trigger: object) -> bool:
@@ -57,8 +64,13 @@ class Intent:
                                                actor=speaker, recipient=ev.actor))
                 continue
             quad = self.ontology.types[ev.event].quad
-            if quad not in COOPERATIVE_QUADS or ev.event == "AGREE" or ev.hypothetical or ev.trigger is None:
+            if quad not in COOPERATIVE_QUADS or ev.hypothetical or ev.trigger is None:
                 continue
+            if ev.negated and refused(ev.trigger):
+                added.append(self._derived(ev, "REJECT", f"refusal to {ev.event}"))
+                continue
+            if ev.event == "AGREE" and not ev.negated:
+                continue  # a promise is already AGREE; "will not agree" is a refusal, below
             if not ev.actor or any(c.dep_ == "auxpass" for c in ev.trigger.children):
                 continue  # a declaration needs someone declaring: "will be held" is a schedule, not a pledge
             if not declares_intent(ev.trigger):

@@ -423,3 +423,77 @@ def test_cli_serve_is_registered() -> None:
 def test_cli_serve_refuses_several_writers(corpus: Corpus) -> None:
     r = CliRunner().invoke(cli, ["serve", "--db", str(corpus.path), "--workers", "2", "--write-token", WRITE_TOKEN])
     assert isinstance(r.exception, dotterel.InputError) and "one writer" in str(r.exception)
+
+
+# --- response cache and priorities ------------------------------------------------------------
+
+
+def test_cached_reads_never_outlive_a_write(writable: tuple[TestClient, Path]) -> None:
+    c, _ = writable
+    params = {"type": "ACCUSE", "limit": 500}
+    first = c.get("/v1/events", params=params)
+    repeat = c.get("/v1/events", params=params)
+    assert repeat.content == first.content  # replayed from the cache ...
+    assert repeat.headers["x-request-id"] != first.headers["x-request-id"]  # ... with its own request headers
+    assert repeat.headers["cache-control"] == "no-store" and "content-security-policy" in repeat.headers
+    text = "South Korea accused Russia on Friday of violating the sanctions on North Korea."
+    r = c.post("/v1/code", json={"text": text, "pub_date": "2024-06-07", "store": True},
+               headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert r.json()["written"] is True
+    after = c.get("/v1/events", params=params).json()
+    assert after["total"] == first.json()["total"] + 1
+    assert r.json()["doc_id"] in {e["doc_id"] for e in after["items"]}
+
+
+def test_response_cache_keeps_only_successful_reads() -> None:
+    """The cache around a stub app: a 200 GET is answered once, errors and writes every time."""
+    import asyncio
+
+    from dotterel.serve.app import ResponseCache
+
+    calls: list[str] = []
+
+    async def stub(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        calls.append(scope["path"])
+        status = 404 if scope["path"].endswith("missing") else 200
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": f"{scope['path']}?{scope['query_string'].decode()}".encode()})
+
+    class Db:
+        generation = 0
+
+    cache = ResponseCache(stub, db=Db(), prefixes=("/v1/events",))  # type: ignore[arg-type]
+
+    def get(path: str, query: bytes = b"", method: str = "GET") -> tuple[int, bytes]:
+        sent: list[dict[str, Any]] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": method, "path": path, "query_string": query}
+        asyncio.run(cache(scope, None, send))  # type: ignore[arg-type]
+        return sent[0]["status"], sent[1]["body"]
+
+    assert get("/v1/events", b"type=ACCUSE") == get("/v1/events", b"type=ACCUSE") == (200, b"/v1/events?type=ACCUSE")
+    assert calls == ["/v1/events"]
+    get("/v1/events", b"type=REJECT")
+    get("/v1/events/missing"), get("/v1/events/missing")
+    get("/v1/events", b"type=ACCUSE", method="POST")
+    get("/v1/meta")
+    assert calls == ["/v1/events"] * 2 + ["/v1/events/missing"] * 2 + ["/v1/events", "/v1/meta"]
+    Db.generation = 1  # a write happened: nothing read before it is replayed
+    get("/v1/events", b"type=ACCUSE")
+    assert len(calls) == 7
+
+
+def test_coding_process_runs_at_lower_priority() -> None:
+    import os
+
+    from dotterel.ingest.run import CodingProcess
+    from dotterel.pipeline import Options
+
+    coding = CodingProcess(Options(), niceness=5)
+    try:
+        assert coding.pool.submit(os.nice, 0).result(timeout=120) == os.nice(0) + 5
+    finally:
+        coding.close()

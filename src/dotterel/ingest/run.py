@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 import time
@@ -74,12 +75,14 @@ def _code_chunk(coder: Any, chunk: list[Item]) -> list[Outcome]:
     return out
 
 
-def _init_worker(options: Options) -> None:
+def _init_worker(options: Options, niceness: int = 0) -> None:
     """Load the coder once per worker; a failure is kept and raised by each task (an initializer
     that raises would only break the pool, losing the reason)."""
     global _WORKER_CODER, _WORKER_ERROR
     from ..pipeline import Coder
 
+    if niceness:
+        os.nice(niceness)
     try:
         _WORKER_CODER = Coder(options)
     except DotterelError as exc:
@@ -102,11 +105,16 @@ def _worker_code_one(text: str, pub_date: Any, meta: dict[str, Any] | None) -> d
 
 
 class CodingProcess:
-    """A coder in its own process: CPU-bound coding never holds the caller's interpreter lock."""
+    """A coder in its own process: CPU-bound coding never holds the caller's interpreter lock.
 
-    def __init__(self, options: Options) -> None:
+    `niceness` lowers the process's CPU priority, so that a server's quick read requests
+    are answered first and coding, which takes seconds anyway, uses the CPU time left over.
+    """
+
+    def __init__(self, options: Options, niceness: int = 0) -> None:
         self.options = options
-        self.pool = _pool(1, options)
+        self.niceness = niceness
+        self.pool = _pool(1, options, niceness)
 
     def warm(self) -> None:
         """Start the process and load the models now rather than on the first request."""
@@ -116,16 +124,16 @@ class CodingProcess:
         try:
             return self.pool.submit(_worker_code_one, text, pub_date, meta).result()
         except BrokenProcessPool as exc:
-            self.pool = _pool(1, self.options)  # the next request gets a fresh process
+            self.pool = _pool(1, self.options, self.niceness)  # the next request gets a fresh process
             raise StageError("worker", message="the coding process died while coding this text") from exc
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _pool(workers: int, options: Options) -> ProcessPoolExecutor:
+def _pool(workers: int, options: Options, niceness: int = 0) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                               initargs=(options,))
+                               initargs=(options, niceness))
 
 
 def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> Iterator[Outcome]:

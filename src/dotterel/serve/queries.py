@@ -42,6 +42,7 @@ class Database:
 
         self.path = str(path)
         self.writable = writable
+        self.generation = 0  # counts stored documents: what was read under an older generation may be stale
         if not writable and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such database (create one with `dotterel ingest ... --db {self.path}`)")
         self.store = Store(self.path, read_only=not writable)
@@ -62,16 +63,19 @@ class Database:
 
     @contextmanager
     def cursor(self) -> Iterator[Any]:
-        """A fresh DuckDB cursor (its own connection to the same database) in a read transaction,
-        so the several queries of one request (a count and its page, say) see one snapshot."""
+        """A fresh DuckDB cursor (its own connection to the same database). When the database
+        can change, it reads in a transaction, so the several queries of one request (a count
+        and its page, say) see one snapshot; a read-only database is one snapshot already."""
         import duckdb
 
         with self._lock:
             cur = self.store.con.cursor()
         try:
-            cur.execute("BEGIN TRANSACTION")
+            if self.writable:
+                cur.execute("BEGIN TRANSACTION")
             yield cur
-            cur.execute("COMMIT")
+            if self.writable:
+                cur.execute("COMMIT")
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: query failed: {exc}") from exc
         finally:
@@ -85,6 +89,7 @@ class Database:
             written = self.store.write(record, source=source)
             if written:
                 self.store.refresh_clusters()  # keep `cluster_id` as `dotterel ingest` leaves it
+                self.generation += 1
             return written
 
     def close(self) -> None:

@@ -23,6 +23,10 @@ def clause_level(tok: Any) -> bool:
     return tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp")
 
 
+# Verbs whose object names an activity being ended: the event is the ending, not the activity.
+ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate"})
+
+
 @dataclass(frozen=True)
 class CueHit:
     event: str
@@ -72,6 +76,7 @@ class CueLexicon:
                 elif c.dep_ in ("prep", "dative"):
                     objs.append(c.lower_)
                     objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+            keys += [(f"{lemma} {p}:{o}", 1.0) for p in parts for o in objs]  # "call off:strike"
             keys += [(f"{lemma}:{o}", 1.0) for o in objs]
             keys += [(f"{lemma} {p}", 1.0) for p in parts]
             keys += [(f"{lemma} {o}", 0.9) for o in objs if " " not in o]
@@ -87,6 +92,8 @@ class CueLexicon:
     def match(self, sent: Any) -> list[CueHit]:
         hits: list[CueHit] = []
         for tok in sent:
+            if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in ENDING_VERBS:
+                continue  # "ended the strike": the verb reports the event (its end), not the noun
             for key, spec in self.keys_for(tok):
                 found = self.cues.get(key)
                 if not found:

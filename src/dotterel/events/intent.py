@@ -64,9 +64,9 @@ class Intent:
                                                actor=speaker, recipient=ev.actor))
                 continue
             quad = self.ontology.types[ev.event].quad
-            if quad not in COOPERATIVE_QUADS or ev.hypothetical or ev.trigger is None:
+            if quad not in COOPERATIVE_QUADS or ev.trigger is None:
                 continue
-            if ev.negated and refused(ev.trigger):
+            if refused(ev.trigger):
                 added.append(self._derived(ev, "REJECT", f"refusal to {ev.event}"))
                 continue
             if ev.event == "AGREE" and not ev.negated:
@@ -74,7 +74,7 @@ class Intent:
             if not ev.actor or any(c.dep_ == "auxpass" for c in ev.trigger.children):
                 continue  # a declaration needs someone declaring: "will be held" is a schedule, not a pledge
             if not declares_intent(ev.trigger):
-                continue
+                continue  # "could send", "if ... might": a possibility, not a declaration
             etype = "REJECT" if ev.negated else "AGREE"
             added.append(self._derived(ev, etype, f"declared intent to {'not ' if ev.negated else ''}{ev.event}"))
         doc.events.extend(added)

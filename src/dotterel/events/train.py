@@ -1,8 +1,11 @@
 """`dotterel train`: rebuild an ontology's model weights from the project's own training sentences.
 
-Training data: for the built-in PLOVER ontology, `data/training/*.jsonl` (one file per
-type, `NONE.jsonl` for sentences without events, `aux_modes.jsonl` for events with
-auxiliary modes); for a custom ontology, the `examples` and `negatives` in its file.
+Training data: for the built-in PLOVER ontology, `data/training/*.jsonl` (files per type,
+`NONE*.jsonl` for sentences without events, `aux_modes.jsonl` for events with auxiliary
+modes, `boundary_*.jsonl` for pairs of types the CAMEO->PLOVER 2021 mapping separates:
+signed agreements are SUPPORT and promises AGREE, imposed sanctions COERCE and cut ties
+SANCTION, verdicts ACCUSE, peacekeepers AID); for a custom ontology, the `examples` and
+`negatives` in its file.
 The result is deterministic for the same data (fixed solver, no random state).
 """
 from __future__ import annotations

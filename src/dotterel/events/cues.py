@@ -23,8 +23,10 @@ def clause_level(tok: Any) -> bool:
     return tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp")
 
 
-# Verbs whose object names an activity being ended: the event is the ending, not the activity.
-ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate"})
+# Verbs whose object names an activity being ended or cut back ("ended the strike", "reduced
+# military aid"): the event is the ending, not the activity.
+ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate",
+                          "reduce", "cut", "slash", "curtail", "withhold", "freeze", "lower", "ease"})
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 PLOVER's AGREE includes promises and declared willingness to cooperate, and REJECT
 includes refusals. So when an actor declares it will (or is ready to) do something
 cooperative — "said they will release the hostages", "is willing to withdraw" — the
-declaration is coded AGREE; when it declares it will not — "will not end the strike" —
+declaration is coded AGREE; a declared conflictual act — "will extend the curfew", "will
+impose sanctions", "will strike" — is a THREATEN, as CAMEO's threats of force, sanctions,
+restrictions and protest are; when it declares it will not — "will not end the strike" —
 it is coded REJECT, and so is a failed or refused cooperative act — "failed to reach an
 agreement", "declined to sign". When a speaker says another actor must or should do something —
 "Washington said Pyongyang must disarm" — the statement is a REQUEST from the speaker
@@ -20,6 +22,8 @@ from .aux import reported_would
 from .roles import reported_obligation, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
+MATERIAL_CONFLICT = 4
+NOT_THREATS = {"MOBILIZE"}  # "will hold drills next week" announces a schedule, not a threat
 INTENT_HEADS = {"ready", "willing", "prepared", "plan", "intend", "pledge", "promise", "vow", "commit", "determined",
                 "offer", "agree", "decide"}
 REFUSAL_HEADS = {"fail", "refuse", "decline"}
@@ -33,6 +37,8 @@ def refused(trigger: object) -> bool:
 def declares_intent(trigger: object) -> bool:
     """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to")."""
     tok = trigger
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass"):
+        tok = tok.head  # "will extend the curfew": the declaration is on the verb
     for _ in range(3):
         if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in tok.children) or reported_would(tok):
             return True
@@ -64,7 +70,13 @@ class Intent:
                                                actor=speaker, recipient=ev.actor))
                 continue
             quad = self.ontology.types[ev.event].quad
-            if quad not in COOPERATIVE_QUADS or ev.trigger is None:
+            if ev.trigger is None:
+                continue
+            if quad == MATERIAL_CONFLICT and ev.event not in NOT_THREATS and "THREATEN" in self.ontology:
+                if ev.actor and not ev.negated and declares_intent(ev.trigger):
+                    added.append(self._derived(ev, "THREATEN", f"declared intent to {ev.event}"))
+                continue
+            if quad not in COOPERATIVE_QUADS:
                 continue
             if refused(ev.trigger):
                 added.append(self._derived(ev, "REJECT", f"refusal to {ev.event}"))

@@ -69,7 +69,10 @@ class CueLexicon:
         keys: list[tuple[str, float]] = []
         if pos == "VERB":
             objs, parts = [], []
+            naming = any(c.dep_ in ("oprd", "attr") for c in tok.children)  # "called him a liar"
             for c in tok.children:
+                if c.dep_ == "dobj" and c.ent_type_ == "PERSON" and not naming:
+                    objs.append("<person>")  # "called Lavrov": a cue can ask for a person as the object
                 if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                     objs.append(c.lemma_.lower())
                     objs.extend(f"{g.lemma_.lower()} {c.lemma_.lower()}" for g in c.children if g.dep_ == "compound")

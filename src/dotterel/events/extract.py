@@ -137,7 +137,7 @@ class Events:
         for sent in doc.sentences:
             for cand in self.predict(sent.span):
                 etype = self.ontology.types[cand.event]
-                actor, recipient = find_roles(sent, cand.trigger, self.event_nouns)
+                actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"))
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx
                 doc.events.append(Event(

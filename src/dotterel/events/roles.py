@@ -15,7 +15,7 @@ from typing import Any
 
 from ..document import Actor, Sentence
 
-RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of"}
+RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into"}
 SUBJECTS = {"nsubj", "csubj"}
 IMPERSONAL = {"there", "this", "that", "which", "who"}
 PRONOUNS = {"they", "he", "she", "it", "we", "i"}
@@ -81,7 +81,7 @@ def _speaker_for_pronoun(subj: Any) -> Any:
     return subj
 
 
-def _recipient_tokens(trigger: Any) -> tuple[list[Any], set[int]]:
+def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
     """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
     cands = []
     for c in trigger.children:
@@ -92,20 +92,24 @@ def _recipient_tokens(trigger: Any) -> tuple[list[Any], set[int]]:
     for c in trigger.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS:
             cands.extend(g for g in c.children if g.dep_ == "pobj")
-    for c in trigger.children:  # "reached an agreement with X", "conceded to demands from X"
+    for c in trigger.children:  # "reached an agreement with X", "launched an investigation into X"
         if c.dep_ in ("dobj", "pobj", "nsubjpass"):
+            preps = RECIPIENT_PREPS | {"into"} if c.lemma_.lower() in event_nouns else RECIPIENT_PREPS - {"of"}
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS - {"of"}:
+                if p.dep_ == "prep" and p.lower_ in preps:
                     cands.extend(g for g in p.children if g.dep_ == "pobj")
-        if c.dep_ == "prep":
+        if c.dep_ == "prep":  # "conceded to demands from X", "called for sanctions against X"
             for g in c.children:
                 if g.dep_ == "pobj":
                     for p in g.children:
-                        if p.dep_ == "prep" and p.lower_ in ("from", "of", "by"):
+                        if p.dep_ == "prep" and p.lower_ in ("from", "of", "by", "against", "on", "into"):
                             cands.extend(x for x in p.children if x.dep_ == "pobj")
     for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
+    for c in trigger.children:  # "threatened to shell Haifa", "agreed to provide Sri Lanka with ...": what is done to whom
+        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            cands.extend(_recipient_tokens(c, event_nouns)[0])
     holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
     places = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
               for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")]
@@ -113,6 +117,11 @@ def _recipient_tokens(trigger: Any) -> tuple[list[Any], set[int]]:
 
 
 OWN_FORCES = {"MIL", "COP"}
+
+
+def _names_event(tok: Any, event_nouns: frozenset[str], cue: str | None) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in event_nouns and (cue is None or lemma in cue.replace(":", " ").split())
 
 
 def reported_obligation(trigger: Any) -> tuple[Any, Any] | None:
@@ -131,12 +140,15 @@ def speaker_actors(sent: Sentence, speaker: Any) -> list[Actor]:
     return _actor_list(sent, speaker, objects=True)
 
 
-def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset()) -> tuple[list[Actor], list[Actor]]:
-    """Actor and recipient lists for the event triggered at `trigger`.
+def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset(),
+               cue: str | None = None) -> tuple[list[Actor], list[Actor]]:
+    """Actor and recipient lists for the event triggered at `trigger` (found by `cue`, if any).
 
     A thing (not an actor) stands as recipient only when nothing better is found, never
-    when it merely names an event ("signed a treaty", "held talks": `event_nouns`), and
-    never for a reciprocal event of several actors (PLOVER: one actor list, no recipient).
+    when it names the event itself ("signed a treaty", "held talks": a noun of `event_nouns`
+    that is part of the cue, or any of them without a cue) — but another event can be the
+    target ("condemned the attacks") — and never for a reciprocal event of several actors
+    (PLOVER: one actor list, no recipient).
     """
     actors: list[Actor] = []
     recipients: list[Actor] = []
@@ -174,10 +186,10 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                 actors = _actor_list(sent, subj, objects=True)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3
-    tokens, places = _recipient_tokens(trigger)
+    tokens, places = _recipient_tokens(trigger, event_nouns)
     for tok in tokens:
         found = _actor_list(sent, tok, objects=True)
-        if not found or (found[0].kind == "object" and tok.lemma_.lower() in event_nouns):
+        if not found or (found[0].kind == "object" and _names_event(tok, event_nouns, cue)):
             continue
         if tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES:
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target

@@ -19,7 +19,7 @@ from dataclasses import replace
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import reported_would
-from .roles import reported_obligation, speaker_actors
+from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
 MATERIAL_CONFLICT = 4
@@ -74,12 +74,12 @@ class Intent:
                 continue
             if quad == MATERIAL_CONFLICT and ev.event not in NOT_THREATS and "THREATEN" in self.ontology:
                 if ev.actor and not ev.negated and declares_intent(ev.trigger):
-                    added.append(self._derived(ev, "THREATEN", f"declared intent to {ev.event}"))
+                    added.append(self._declared(doc, ev, "THREATEN", f"declared intent to {ev.event}"))
                 continue
             if quad not in COOPERATIVE_QUADS:
                 continue
             if refused(ev.trigger):
-                added.append(self._derived(ev, "REJECT", f"refusal to {ev.event}"))
+                added.append(self._declared(doc, ev, "REJECT", f"refusal to {ev.event}"))
                 continue
             if ev.event == "AGREE" and not ev.negated:
                 continue  # a promise is already AGREE; "will not agree" is a refusal, below
@@ -88,10 +88,15 @@ class Intent:
             if not declares_intent(ev.trigger):
                 continue  # "could send", "if ... might": a possibility, not a declaration
             etype = "REJECT" if ev.negated else "AGREE"
-            added.append(self._derived(ev, etype, f"declared intent to {'not ' if ev.negated else ''}{ev.event}"))
+            added.append(self._declared(doc, ev, etype, f"declared intent to {'not ' if ev.negated else ''}{ev.event}"))
         doc.events.extend(added)
         doc.events.sort(key=lambda e: (e.sentence, e.event_start))
         return doc
+
+    def _declared(self, doc: Document, ev: Event, etype: str, rule: str) -> Event:
+        """A declaration derived from `ev`: when reported, the speaker declares it ("X said Y will not ...")."""
+        speaker = reporting_speaker(doc.sentences[ev.sentence], ev.trigger)
+        return self._derived(ev, etype, rule, actor=speaker) if speaker else self._derived(ev, etype, rule)
 
     def _derived(self, ev: Event, etype: str, rule: str, **roles: list) -> Event:
         """A plain event of `etype` made from `ev` (same words and offsets), saying which rule made it."""

@@ -140,6 +140,21 @@ def speaker_actors(sent: Sentence, speaker: Any) -> list[Actor]:
     return _actor_list(sent, speaker, objects=True)
 
 
+def reporting_speaker(sent: Sentence, trigger: Any) -> list[Actor]:
+    """Who said it, when the trigger's clause is reported speech led by its speaker ("Putin said
+    his country will not ..."): a declaration in someone's words is that speaker's act. A trailing
+    attribution ("China will lift the ban, a minister said") leaves the clause's own subject acting."""
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    while clause.dep_ in ("xcomp", "conj", "acomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH or clause.head.i > clause.i:
+        return []
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON":
+        return []
+    return speaker_actors(sent, speaker)
+
+
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset(),
                cue: str | None = None) -> tuple[list[Actor], list[Actor]]:
     """Actor and recipient lists for the event triggered at `trigger` (found by `cue`, if any).

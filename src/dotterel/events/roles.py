@@ -94,7 +94,11 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             cands.extend(g for g in c.children if g.dep_ == "pobj")
     for c in trigger.children:  # "reached an agreement with X", "launched an investigation into X"
         if c.dep_ in ("dobj", "pobj", "nsubjpass"):
-            preps = RECIPIENT_PREPS | {"into"} if c.lemma_.lower() in event_nouns else RECIPIENT_PREPS - {"of"}
+            if c.lemma_.lower() in event_nouns:  # "condemned a protest by X", "refused a request made by X"
+                cands.extend(_agents(c))
+                preps = RECIPIENT_PREPS
+            else:
+                preps = RECIPIENT_PREPS - {"of"}
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in preps:
                     cands.extend(g for g in p.children if g.dep_ == "pobj")
@@ -114,6 +118,17 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     places = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
               for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")]
     return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"
+
+
+def _agents(noun: Any) -> list[Any]:
+    """Who is behind a named event: "a protest by X", "threats made by X", "the complaint filed by X"."""
+    out = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "acl":
+            out.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
+    return out
 
 
 OWN_FORCES = {"MIL", "COP"}
@@ -200,7 +215,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             if subj is not None:
                 actors = _actor_list(sent, subj, objects=True)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
-    best_rank = 3
+    best_rank = 3.0
     tokens, places = _recipient_tokens(trigger, event_nouns)
     for tok in tokens:
         found = _actor_list(sent, tok, objects=True)
@@ -209,14 +224,14 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         if tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES:
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
         if tok.i in places:
-            rank = 2
+            rank = 1.5  # a place acted upon ("deployments in Libya") says more than a thing
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if rank < best_rank:
             recipients, best_rank = found, rank
         if rank == 0:
             break
-    if len(actors) >= 2 and best_rank == 2:
+    if len(actors) >= 2 and best_rank >= 1.5:
         recipients = []
     taken = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in taken]

@@ -132,6 +132,7 @@ def _agents(noun: Any) -> list[Any]:
 
 
 OWN_FORCES = {"MIL", "COP"}
+DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
 
 
 def _names_event(tok: Any, event_nouns: frozenset[str], cue: str | None) -> bool:
@@ -187,6 +188,10 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         if subj is not None:
             # the subject of the event's own verb acts, whatever it is ("a congressional report called for ...")
             actors = _actor_list(sent, _speaker_for_pronoun(subj), objects=True)
+        elif trigger.lemma_.lower() in DEPLOY_VERBS:  # "2,000 soldiers were deployed": the forces act
+            moved = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
+            if moved is not None:
+                actors = _actor_list(sent, moved, objects=True)
     elif trigger.pos_ == "ADJ":
         # "X said that the demands were unacceptable": the speaker judges
         verb = trigger.head
@@ -198,7 +203,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             actors = _actor_list(sent, subj)
     else:
         for c in trigger.children:
-            if c.dep_ in ("poss", "compound") and c.i < trigger.i and sent.actors.get(c.i):
+            if c.dep_ in ("poss", "compound", "amod") and c.i < trigger.i and sent.actors.get(c.i):  # "Australian aid"
                 actors = _actor_list(sent, c)
                 break
             if c.dep_ == "prep" and c.lower_ == "by":

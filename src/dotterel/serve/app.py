@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import secrets
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -271,6 +272,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, *, max_body_
         # Few threads for the read endpoints: with dozens, their Python work queues for the
         # interpreter lock and every request, cached ones too, waits behind the queue.
         anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
+        sys.setswitchinterval(0.0005)  # a query thread holding the interpreter lock lets the event loop in sooner
         if preload_coder:
             coding.warm()
         yield

@@ -56,3 +56,21 @@ def test_declared_intent_is_a_promise_and_a_stated_obligation_a_request(coder):
     doc = coder("The United States said North Korea must disarm before it can receive aid.", pub_date="2025-05-05")
     req = [e for e in doc.events if e.event == "REQUEST" and e.plain]
     assert req and req[0].actor[0].code == "USA" and req[0].recipient[0].code == "PRK"
+
+
+@pytest.mark.parametrize("text", ["No talks were held in Geneva on Monday.", "The two delegations held no talks in Geneva."])
+def test_no_before_the_event_noun_negates(coder, text):
+    ev = _main(coder(text, pub_date="2025-05-05"), "CONSULT")
+    assert ev.negated and not ev.plain
+
+
+def test_declared_conflict_and_refusal_derive_threaten_and_reject(coder):
+    doc = coder("Burmese authorities announced they will extend the curfew order in Maungtaw for two months.",
+                pub_date="2025-05-05")
+    threat = [e for e in doc.events if e.event == "THREATEN" and e.plain]
+    assert threat and threat[0].actor[0].entity_text == "Burmese authorities"  # the speaker declares
+    assert any(e.event == "COERCE" and e.future for e in doc.events)  # the curfew itself has not happened
+    doc = coder("The United States and South Korea failed to reach agreement on a free-trade deal.", pub_date="2025-05-05")
+    assert any(e.event == "REJECT" and e.plain and "refusal" in e.decided_by["rule"] for e in doc.events)
+    doc = coder("Australia has offered to send troops to help the Philippine army.", pub_date="2025-05-05")
+    assert any(e.event == "AGREE" and e.plain and e.actor and e.actor[0].code == "AUS" for e in doc.events)

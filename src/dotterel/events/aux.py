@@ -42,7 +42,20 @@ def _own(tok: Any) -> tuple[bool, bool, bool]:
                 fut = True
         elif c.dep_ == "mark" and low in CONDITIONAL_MARKS:
             hyp = True
+        elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children):
+            neg = True  # "no talks were held", "held no talks"
     return neg, hyp, fut
+
+
+def clause_verb(trigger: Any) -> Any:
+    """The verb whose clause a trigger reports: itself, or the verb a nominal trigger is the object
+    of ("will extend the curfew order": "curfew" -> "order" -> "extend")."""
+    tok = trigger
+    while tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass"):
+        return tok.head
+    return trigger if tok is trigger else tok
 
 
 def reported_would(tok: Any) -> bool:
@@ -64,8 +77,9 @@ def aux_modes(trigger: Any) -> AuxModes:
         # "no talks were held": negation on the determiner or on the governing verb
         if any(c.lower_ == "no" for c in trigger.children):
             neg = True
-        if trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
-            hn, hh, hf = _own(trigger.head)
+        verb = clause_verb(trigger)
+        if verb is not trigger or trigger.dep_ == "nsubj":
+            hn, hh, hf = _own(trigger.head if verb is trigger else verb)
             neg, hyp, fut = neg or hn, hyp or hh, fut or hf
     tok = trigger
     steps = 0

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import reported_would
+from .aux import clause_verb, reported_would
 from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
@@ -36,9 +36,7 @@ def refused(trigger: object) -> bool:
 
 def declares_intent(trigger: object) -> bool:
     """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to")."""
-    tok = trigger
-    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass"):
-        tok = tok.head  # "will extend the curfew": the declaration is on the verb
+    tok = clause_verb(trigger)  # "will extend the curfew": the declaration is on the verb
     for _ in range(3):
         if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in tok.children) or reported_would(tok):
             return True

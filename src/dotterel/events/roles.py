@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Actor, Sentence
+from .aux import clause_verb
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into"}
 SUBJECTS = {"nsubj", "csubj"}
@@ -160,7 +161,7 @@ def reporting_speaker(sent: Sentence, trigger: Any) -> list[Actor]:
     """Who said it, when the trigger's clause is reported speech led by its speaker ("Putin said
     his country will not ..."): a declaration in someone's words is that speaker's act. A trailing
     attribution ("China will lift the ban, a minister said") leaves the clause's own subject acting."""
-    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    clause = clause_verb(trigger)
     while clause.dep_ in ("xcomp", "conj", "acomp") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH or clause.head.i > clause.i:
@@ -212,7 +213,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                     actors = _actor_list(sent, pobj)
                     break
         nominal = trigger
-        while nominal.dep_ == "conj" and nominal.head.i != nominal.i:  # "its rejection and condemnation of ..."
+        while nominal.dep_ in ("conj", "compound") and nominal.head.i != nominal.i:  # "its rejection and condemnation of ...", "curfew order"
             nominal = nominal.head
         if not actors and nominal.dep_ in ("dobj", "attr", "pobj") and nominal.head.pos_ in ("VERB", "ADP"):
             verb = nominal.head if nominal.head.pos_ == "VERB" else nominal.head.head

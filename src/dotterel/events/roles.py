@@ -219,7 +219,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             verb = nominal.head if nominal.head.pos_ == "VERB" else nominal.head.head
             subj, _ = _subject(verb)
             if subj is not None:
-                actors = _actor_list(sent, subj, objects=True)
+                actors = _actor_list(sent, _speaker_for_pronoun(subj), objects=True)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3.0
     tokens, places = _recipient_tokens(trigger, event_nouns)

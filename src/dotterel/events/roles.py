@@ -103,6 +103,9 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in preps:
                     cands.extend(g for g in p.children if g.dep_ == "pobj")
+            # "detained dozens of demonstrators": the "of" phrase, after the object itself
+            cands.extend(g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" and "of" not in preps
+                         for g in p.children if g.dep_ == "pobj")
         if c.dep_ == "prep":  # "conceded to demands from X", "called for sanctions against X"
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -134,6 +137,7 @@ def _agents(noun: Any) -> list[Any]:
 
 OWN_FORCES = {"MIL", "COP"}
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
+MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 
 
 def _names_event(tok: Any, event_nouns: frozenset[str], cue: str | None) -> bool:
@@ -227,7 +231,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         found = _actor_list(sent, tok, objects=True)
         if not found or (found[0].kind == "object" and _names_event(tok, event_nouns, cue)):
             continue
-        if tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES:
+        if (tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES
+                and trigger.lemma_.lower() in MOVING_VERBS):
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
         if tok.i in places:
             rank = 1.5  # a place acted upon ("deployments in Libya") says more than a thing

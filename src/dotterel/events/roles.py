@@ -119,9 +119,14 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
         if c.dep_ == "xcomp" and c.pos_ == "VERB":
             cands.extend(_recipient_tokens(c, event_nouns)[0])
     holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
-    places = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-              for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")]
+    places = [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+              for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
     return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"
+
+
+def _place_in(phrase: Any) -> list[Any]:
+    """The place a phrase names: itself, or the first place inside it ("parts of Kashmir")."""
+    return next(([t] for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC")), [])
 
 
 def _agents(noun: Any) -> list[Any]:

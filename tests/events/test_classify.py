@@ -46,3 +46,11 @@ def test_non_event_sentences_give_no_events(coder):
     doc = coder("The port handles about a third of the country's grain exports. Shares in the company rose 4 percent.",
                 pub_date="2025-05-05")
     assert doc.events == []
+
+
+def test_joint_exercise_is_cooperation_and_a_drill_alone_a_show_of_force(coder):
+    joint = coder("The war game was staged by U.S. marines and Jordanian armed forces near Aqaba.", pub_date="2025-05-05")
+    assert any(e.event == "COOPERATE" and "several parties" in e.decided_by.get("rule", "") for e in joint.events)
+    alone = coder("Russia held military drills near the Finnish border.", pub_date="2025-05-05")
+    drill = next(e for e in alone.events if e.event == "MOBILIZE")
+    assert [a.code for a in drill.actor] == ["RUS"] and drill.recipient == []  # the drills are the event, not its target

@@ -75,6 +75,15 @@ def _fallback_trigger(sent: Any) -> Any:
     return next((t for t in sent if t.pos_ == "VERB"), tok)
 
 
+EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre", "patrol", "wargame"})
+
+
+def joint_exercise(trigger: Any, actors: list[Any]) -> bool:
+    """Drills held by several parties together are military cooperation (CAMEO 062), not a show of force."""
+    words = {trigger.lemma_.lower()} | {c.lemma_.lower() for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")}
+    return bool(words & EXERCISES) and len({a.code or a.entity_text for a in actors}) >= 2
+
+
 class Events:
     """Stage: classify each sentence and write its events to `doc.events`."""
 
@@ -136,8 +145,11 @@ class Events:
         doc_id = doc.doc_id
         for sent in doc.sentences:
             for cand in self.predict(sent.span):
-                etype = self.ontology.types[cand.event]
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"))
+                if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor):
+                    cand = Candidate("COOPERATE", None, cand.trigger, cand.confidence,
+                                     {**cand.decided_by, "rule": "exercise held by several parties"})
+                etype = self.ontology.types[cand.event]
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx
                 doc.events.append(Event(

@@ -234,7 +234,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     tokens, places = _recipient_tokens(trigger, event_nouns)
     for tok in tokens:
         found = _actor_list(sent, tok, objects=True)
-        if not found or (found[0].kind == "object" and _names_event(tok, event_nouns, cue)):
+        if not found or (not found[0].code and found[0].kind != "person" and _names_event(tok, event_nouns, cue)):
             continue
         if (tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES
                 and trigger.lemma_.lower() in MOVING_VERBS):

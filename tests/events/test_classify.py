@@ -54,3 +54,13 @@ def test_joint_exercise_is_cooperation_and_a_drill_alone_a_show_of_force(coder):
     alone = coder("Russia held military drills near the Finnish border.", pub_date="2025-05-05")
     drill = next(e for e in alone.events if e.event == "MOBILIZE")
     assert [a.code for a in drill.actor] == ["RUS"] and drill.recipient == []  # the drills are the event, not its target
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Rebel fighters violated the ceasefire in the north of the country on Sunday.", "ASSAULT"),
+    ("Qatar withdrew its peacekeepers from the Eritrea-Djibouti border.", "SANCTION"),
+    ("The union called off the strike at the port on Friday.", "CONCEDE"),
+])
+def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected):
+    top = max(coder(text, pub_date="2025-05-05").events, key=lambda e: e.confidence)
+    assert top.event == expected, (top.event, top.decided_by)

@@ -25,10 +25,11 @@ def clause_level(tok: Any) -> bool:
     return tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp")
 
 
-# Verbs whose object names an activity being ended or cut back ("ended the strike", "reduced
-# military aid"): the event is the ending, not the activity.
+# Verbs whose object names an activity being ended, cut back or broken ("ended the strike",
+# "reduced military aid", "violated the ceasefire"): the event is what the verb does to it.
 ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate",
-                          "reduce", "cut", "slash", "curtail", "withhold", "freeze", "lower", "ease"})
+                          "reduce", "cut", "slash", "curtail", "withhold", "freeze", "lower", "ease",
+                          "violate", "breach", "break"})
 
 
 @dataclass(frozen=True)

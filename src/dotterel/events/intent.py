@@ -102,5 +102,6 @@ class Intent:
         return replace(
             ev, event=etype, mode=None, quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
             event_scale=spec.scale, negated=False, future=False, hypothetical=False,
-            decided_by={**ev.decided_by, "rule": rule}, id=content_id(f"{ev.id}:{etype}"), **roles,
+            decided_by={**ev.decided_by, "rule": rule, "derived_from": ev.event}, id=content_id(f"{ev.id}:{etype}"),
+            **roles,
         )

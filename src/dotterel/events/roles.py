@@ -95,11 +95,8 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             cands.extend(g for g in c.children if g.dep_ == "pobj")
     for c in trigger.children:  # "reached an agreement with X", "launched an investigation into X"
         if c.dep_ in ("dobj", "pobj", "nsubjpass"):
-            if c.lemma_.lower() in event_nouns:  # "condemned a protest by X", "refused a request made by X"
-                cands.extend(_agents(c))
-                preps = RECIPIENT_PREPS
-            else:
-                preps = RECIPIENT_PREPS - {"of"}
+            cands.extend(_agents(c))  # "condemned a protest by X", "welcomed the decision by X", "a request made by X"
+            preps = RECIPIENT_PREPS if c.lemma_.lower() in event_nouns else RECIPIENT_PREPS - {"of"}
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in preps:
                     cands.extend(g for g in p.children if g.dep_ == "pobj")

@@ -65,12 +65,12 @@ def test_no_before_the_event_noun_negates(coder, text):
 
 
 def test_declared_conflict_and_refusal_derive_threaten_and_reject(coder):
-    doc = coder("Burmese authorities announced they will extend the curfew order in Maungtaw for two months.",
+    doc = coder("Sudanese authorities announced they will renew the curfew order in Kassala for another fortnight.",
                 pub_date="2025-05-05")
     threat = [e for e in doc.events if e.event == "THREATEN" and e.plain]
-    assert threat and threat[0].actor[0].entity_text == "Burmese authorities"  # the speaker declares
+    assert threat and threat[0].actor[0].entity_text == "Sudanese authorities"  # the speaker declares
     assert any(e.event == "COERCE" and e.future for e in doc.events)  # the curfew itself has not happened
-    doc = coder("The United States and South Korea failed to reach agreement on a free-trade deal.", pub_date="2025-05-05")
+    doc = coder("Ghana and Togo failed to reach agreement on the maritime boundary.", pub_date="2025-05-05")
     assert any(e.event == "REJECT" and e.plain and "refusal" in e.decided_by["rule"] for e in doc.events)
-    doc = coder("Australia has offered to send troops to help the Philippine army.", pub_date="2025-05-05")
+    doc = coder("Australia has offered to send medical teams to help Vanuatu after the cyclone.", pub_date="2025-05-05")
     assert any(e.event == "AGREE" and e.plain and e.actor and e.actor[0].code == "AUS" for e in doc.events)

@@ -49,7 +49,7 @@ def test_non_event_sentences_give_no_events(coder):
 
 
 def test_joint_exercise_is_cooperation_and_a_drill_alone_a_show_of_force(coder):
-    joint = coder("The war game was staged by U.S. marines and Jordanian armed forces near Aqaba.", pub_date="2025-05-05")
+    joint = coder("Ghanaian troops and Togolese soldiers held military drills near Lome.", pub_date="2025-05-05")
     assert any(e.event == "COOPERATE" and "several parties" in e.decided_by.get("rule", "") for e in joint.events)
     alone = coder("Russia held military drills near the Finnish border.", pub_date="2025-05-05")
     drill = next(e for e in alone.events if e.event == "MOBILIZE")
@@ -58,7 +58,7 @@ def test_joint_exercise_is_cooperation_and_a_drill_alone_a_show_of_force(coder):
 
 @pytest.mark.parametrize("text,expected", [
     ("Rebel fighters violated the ceasefire in the north of the country on Sunday.", "ASSAULT"),
-    ("Qatar withdrew its peacekeepers from the Eritrea-Djibouti border.", "SANCTION"),
+    ("Fiji withdrew its peacekeepers from the Golan Heights in June.", "SANCTION"),
     ("The union called off the strike at the port on Friday.", "CONCEDE"),
 ])
 def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected):

@@ -48,14 +48,12 @@ def _own(tok: Any) -> tuple[bool, bool, bool]:
 
 
 def clause_verb(trigger: Any) -> Any:
-    """The verb whose clause a trigger reports: itself, or the verb a nominal trigger is the object
-    of ("will extend the curfew order": "curfew" -> "order" -> "extend")."""
+    """The verb whose clause a trigger reports: the verb a nominal trigger is the object of
+    ("will renew the curfew order": "curfew" -> "order" -> "renew"), else the trigger itself."""
     tok = trigger
     while tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and tok.head.i != tok.i:
         tok = tok.head
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass"):
-        return tok.head
-    return trigger if tok is trigger else tok
+    return tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") else trigger
 
 
 def reported_would(tok: Any) -> bool:
@@ -77,9 +75,9 @@ def aux_modes(trigger: Any) -> AuxModes:
         # "no talks were held": negation on the determiner or on the governing verb
         if any(c.lower_ == "no" for c in trigger.children):
             neg = True
-        verb = clause_verb(trigger)
-        if verb is not trigger or trigger.dep_ == "nsubj":
-            hn, hh, hf = _own(trigger.head if verb is trigger else verb)
+        verb = trigger.head if trigger.dep_ == "nsubj" else clause_verb(trigger)
+        if verb is not trigger:
+            hn, hh, hf = _own(verb)
             neg, hyp, fut = neg or hn, hyp or hh, fut or hf
     tok = trigger
     steps = 0

@@ -11,7 +11,7 @@ Every event records what decided it: the cue (if any) and the model's probabilit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +147,8 @@ class Events:
             for cand in self.predict(sent.span):
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"))
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor):
-                    cand = Candidate("COOPERATE", None, cand.trigger, cand.confidence,
-                                     {**cand.decided_by, "rule": "exercise held by several parties"})
+                    cand = replace(cand, event="COOPERATE", mode=None,
+                                   decided_by={**cand.decided_by, "rule": "exercise held by several parties"})
                 etype = self.ontology.types[cand.event]
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx

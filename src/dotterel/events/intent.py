@@ -3,11 +3,11 @@
 PLOVER's AGREE includes promises and declared willingness to cooperate, and REJECT
 includes refusals. So when an actor declares it will (or is ready to) do something
 cooperative — "said they will release the hostages", "is willing to withdraw" — the
-declaration is coded AGREE; a declared conflictual act — "will extend the curfew", "will
+declaration is coded AGREE; a declared conflictual act — "will renew the curfew", "will
 impose sanctions", "will strike" — is a THREATEN, as CAMEO's threats of force, sanctions,
-restrictions and protest are; when it declares it will not — "will not end the strike" —
-it is coded REJECT, and so is a failed or refused cooperative act — "failed to reach an
-agreement", "declined to sign". When a speaker says another actor must or should do something —
+restrictions and protest are; when it declares it will not — "will not lift the blockade" —
+it is coded REJECT, and so is a failed or refused cooperative act — "failed to agree a
+budget", "declined to sign". When a speaker says another actor must or should do something —
 "Washington said Pyongyang must disarm" — the statement is a REQUEST from the speaker
 to that actor. The prospective event itself stays, flagged `future`, `negated` or
 `hypothetical`, so nothing is reported as having happened that has not.
@@ -36,7 +36,7 @@ def refused(trigger: object) -> bool:
 
 def declares_intent(trigger: object) -> bool:
     """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to")."""
-    tok = clause_verb(trigger)  # "will extend the curfew": the declaration is on the verb
+    tok = clause_verb(trigger)  # "will renew the curfew": the declaration is on the verb
     for _ in range(3):
         if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in tok.children) or reported_would(tok):
             return True

@@ -96,13 +96,13 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     for c in trigger.children:  # "reached an agreement with X", "launched an investigation into X"
         if c.dep_ in ("dobj", "pobj", "nsubjpass"):
             cands.extend(_agents(c))  # "condemned a protest by X", "welcomed the decision by X", "a request made by X"
-            preps = RECIPIENT_PREPS if c.lemma_.lower() in event_nouns else RECIPIENT_PREPS - {"of"}
+            named_event = c.lemma_.lower() in event_nouns
+            later = []  # "arrested scores of students": a plain object's "of" phrase comes after its other preps
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in preps:
-                    cands.extend(g for g in p.children if g.dep_ == "pobj")
-            # "detained dozens of demonstrators": the "of" phrase, after the object itself
-            cands.extend(g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" and "of" not in preps
-                         for g in p.children if g.dep_ == "pobj")
+                if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS:
+                    pobjs = [g for g in p.children if g.dep_ == "pobj"]
+                    (later if p.lower_ == "of" and not named_event else cands).extend(pobjs)
+            cands.extend(later)
         if c.dep_ == "prep":  # "conceded to demands from X", "called for sanctions against X"
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -112,7 +112,7 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
-    for c in trigger.children:  # "threatened to shell Haifa", "agreed to provide Sri Lanka with ...": what is done to whom
+    for c in trigger.children:  # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom
         if c.dep_ == "xcomp" and c.pos_ == "VERB":
             cands.extend(_recipient_tokens(c, event_nouns)[0])
     holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
@@ -122,7 +122,7 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
 
 
 def _place_in(phrase: Any) -> list[Any]:
-    """The place a phrase names: itself, or the first place inside it ("parts of Kashmir")."""
+    """The place a phrase names: itself, or the first place inside it ("parts of the Rift Valley")."""
     return next(([t] for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC")), [])
 
 
@@ -138,6 +138,7 @@ def _agents(noun: Any) -> list[Any]:
 
 
 OWN_FORCES = {"MIL", "COP"}
+PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
 MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 
@@ -164,8 +165,8 @@ def speaker_actors(sent: Sentence, speaker: Any) -> list[Actor]:
 
 
 def reporting_speaker(sent: Sentence, trigger: Any) -> list[Actor]:
-    """Who said it, when the trigger's clause is reported speech led by its speaker ("Putin said
-    his country will not ..."): a declaration in someone's words is that speaker's act. A trailing
+    """Who said it, when the trigger's clause is reported speech led by its speaker ("the minister
+    said her government will not ..."): a declaration in someone's words is that speaker's act. A trailing
     attribution ("China will lift the ban, a minister said") leaves the clause's own subject acting."""
     clause = clause_verb(trigger)
     while clause.dep_ in ("xcomp", "conj", "acomp") and clause.head.i != clause.i:
@@ -237,14 +238,14 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                 and trigger.lemma_.lower() in MOVING_VERBS):
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
         if tok.i in places:
-            rank = 1.5  # a place acted upon ("deployments in Libya") says more than a thing
+            rank = PLACE_RANK  # a place acted upon ("troops deployed in Mali") says more than a thing
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if rank < best_rank:
             recipients, best_rank = found, rank
         if rank == 0:
             break
-    if len(actors) >= 2 and best_rank >= 1.5:
+    if len(actors) >= 2 and best_rank >= PLACE_RANK:
         recipients = []
     taken = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in taken]

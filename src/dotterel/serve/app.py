@@ -102,15 +102,17 @@ class ResponseCache:
 
     The server is its database's only writer (DuckDB locks the file), and every write
     bumps `db.generation`, which is part of the key: a cached answer is never stale.
-    Keyed by path and raw query string, least recently used out first; a hit skips
-    routing, validation, the queries and the encoding. Errors are never cached, and
-    the headers added outside (request id, security headers) are added to hits too.
+    Keyed by path and raw query string, least recently used out first, at most
+    `budget` bytes of bodies in all; a hit skips routing, validation, the queries and the
+    encoding. Errors are never cached, and the headers added outside (request id,
+    security headers) are added to hits too.
     """
 
-    def __init__(self, app: ASGIApp, db: queries.Database, prefixes: tuple[str, ...], size: int = 4096,
-                 max_body: int = 1_000_000) -> None:
-        self.app, self.db, self.prefixes, self.size, self.max_body = app, db, prefixes, size, max_body
+    def __init__(self, app: ASGIApp, db: queries.Database, prefixes: tuple[str, ...],
+                 budget: int = 64 * 2**20) -> None:
+        self.app, self.db, self.prefixes, self.budget = app, db, prefixes, budget
         self.entries: OrderedDict[tuple[int, str, bytes], tuple[Message, bytes]] = OrderedDict()
+        self.held = 0  # bytes of cached bodies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefixes):
@@ -135,10 +137,11 @@ class ResponseCache:
 
         await self.app(scope, receive, keep)
         body = b"".join(chunks)
-        if start.get("status") == 200 and len(body) <= self.max_body:
+        if start.get("status") == 200 and key not in self.entries and len(body) <= self.budget // 16:
             self.entries[key] = (start, body)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            self.held += len(body)
+            while self.held > self.budget:
+                self.held -= len(self.entries.popitem(last=False)[1][1])
 
 
 class BodyLimit:

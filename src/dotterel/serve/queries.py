@@ -159,23 +159,19 @@ class EventFilters:
             names = [v.lower() for v in self.quad if not v.isdigit()]
             conds.append(f"(list_contains(?::INTEGER[], {e}.quad_code) OR list_contains(?::VARCHAR[], lower({e}.quad_class)))")
             args += [codes, names]
-        if self.since:
-            conds.append(f"{e}.date >= ?")
-            args.append(self.since)
-        if self.until:
-            conds.append(f"{e}.date <= ?")
-            args.append(self.until)
+        for value, cond in ((self.since, "date >= ?"), (self.until, "date <= ?")):
+            if value:
+                conds.append(f"{e}.{cond}")
+                args.append(value)
         if self.q:
             needle = self.q.lower()
             conds.append(f"(strpos(lower(coalesce({e}.text, '')), ?) > 0 OR {e}.doc_id IN "
                          "(SELECT fd.doc_id FROM documents fd WHERE strpos(lower(coalesce(fd.title, '')), ?) > 0))")
             args += [needle, needle]
-        if self.doc_id:
-            conds.append(f"{e}.doc_id = ?")
-            args.append(self.doc_id)
-        if self.cluster:
-            conds.append(f"{e}.cluster_id = ?")
-            args.append(self.cluster)
+        for value, cond in ((self.doc_id, "doc_id = ?"), (self.cluster, "cluster_id = ?")):
+            if value:
+                conds.append(f"{e}.{cond}")
+                args.append(value)
         if not self.include_flagged:
             conds.append(f"NOT (coalesce({e}.negated, FALSE) OR coalesce({e}.hypothetical, FALSE))")
         return (" AND ".join(conds) if conds else "TRUE"), args

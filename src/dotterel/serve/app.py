@@ -109,7 +109,7 @@ class ResponseCache:
     """
 
     def __init__(self, app: ASGIApp, db: queries.Database, prefixes: tuple[str, ...],
-                 budget: int = 64 * 2**20) -> None:
+                 budget: int = 256 * 2**20) -> None:
         self.app, self.db, self.prefixes, self.budget = app, db, prefixes, budget
         self.entries: OrderedDict[tuple[int, str, bytes], tuple[Message, bytes]] = OrderedDict()
         self.held = 0  # bytes of cached bodies

@@ -74,3 +74,20 @@ def test_declared_conflict_and_refusal_derive_threaten_and_reject(coder):
     assert any(e.event == "REJECT" and e.plain and "refusal" in e.decided_by["rule"] for e in doc.events)
     doc = coder("Australia has offered to send medical teams to help Vanuatu after the cyclone.", pub_date="2025-05-05")
     assert any(e.event == "AGREE" and e.plain and e.actor and e.actor[0].code == "AUS" for e in doc.events)
+
+
+@pytest.mark.parametrize("text,obliged", [
+    ("The opposition leader said the government must protect journalists and release the detained reporters.", "government"),
+    ("Kenya's foreign minister says Ethiopia needs to pull its troops out of the border zone.", "Ethiopia"),
+    ("The bishops said the junta should be ready to negotiate with the armed groups.", "junta"),
+])
+def test_an_obligation_stated_for_another_actor_is_a_request_however_phrased(coder, text, obliged):
+    doc = coder(text, pub_date="2025-05-05")
+    req = [e for e in doc.events if e.event == "REQUEST" and "obligation" in e.decided_by.get("rule", "")]
+    assert req and any(obliged in r.entity_text for r in req[0].recipient), [(e.event, e.decided_by) for e in doc.events]
+    assert all(not e.plain for e in doc.events if e.event != "REQUEST")  # what is demanded has not happened
+
+
+def test_an_obligation_the_speaker_takes_on_is_not_a_request(coder):
+    doc = coder("The prime minister said we must send more aid to the flood victims.", pub_date="2025-05-05")
+    assert not any(e.event == "REQUEST" for e in doc.events)

@@ -64,3 +64,12 @@ def test_joint_exercise_is_cooperation_and_a_drill_alone_a_show_of_force(coder):
 def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected):
     top = max(coder(text, pub_date="2025-05-05").events, key=lambda e: e.confidence)
     assert top.event == expected, (top.event, top.decided_by)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Insurgents launched a fresh offensive on the garrison town overnight.", "ASSAULT"),
+    ("Dock workers staged a walkout at the container terminal on Monday.", "PROTEST"),
+])
+def test_a_light_verb_carries_the_event_its_object_names(coder, text, expected):
+    top = max(coder(text, pub_date="2025-05-05").events, key=lambda e: e.confidence)
+    assert top.event == expected and top.decided_by["cue"], (top.event, top.decided_by)

@@ -27,3 +27,21 @@ def test_a_place_is_the_target_only_as_a_last_resort(coder):
     assert [r.code for r in ev.recipient] == ["THA"]
     met = _main(coder, "Russia and Turkey held talks in Geneva on Monday.")
     assert [a.code for a in met.actor] == ["RUS", "TUR"] and met.recipient == []
+
+
+def test_what_is_sent_to_a_destination_is_not_the_recipient(coder):
+    ev = _main(coder, "Japan sent a team of engineers from its defence ministry to Tonga after the eruption.")
+    assert [r.code for r in ev.recipient] == ["TON"]
+    ev = _main(coder, "Japan provided Kenya with 20 ambulances.")
+    assert [r.code for r in ev.recipient] == ["KEN"]  # without a destination the object is the recipient
+
+
+def test_an_acronym_that_spells_a_relative_pronoun_still_acts(coder):
+    ev = _main(coder, "The World Health Organization (WHO) is flying medical supplies to Gaza.")
+    assert "WHO" in {a.code for a in ev.actor}
+
+
+def test_the_owner_of_a_compound_event_noun_acts(coder):
+    doc = coder("The Japanese government's relief package reached Tonga on Friday.", pub_date="2025-05-05")
+    ev = next(e for e in doc.events if e.event == "AID")
+    assert [a.code for a in ev.actor] == ["JPN"]

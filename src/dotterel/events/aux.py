@@ -15,7 +15,7 @@ NEGATORS = {"not", "n't", "never", "no"}
 NEGATING_HEADS = {"fail", "deny"}
 HYPOTHETICAL_HEADS = {"consider", "threaten", "propose", "offer", "mull", "weigh", "want", "hope", "seek", "intend",
                       "could", "might", "may", "vow", "warn", "ready", "willing", "prepare", "urge", "call", "ask",
-                      "demand", "request", "appeal", "press", "refuse", "reject", "decline", "risk"}
+                      "demand", "request", "appeal", "press", "refuse", "reject", "decline", "risk", "need"}
 FUTURE_HEADS = {"plan", "schedule", "due", "set", "expect", "go", "aim", "agree", "pledge", "promise", "decide"}
 CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
 SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "report", "insist", "promise", "pledge",

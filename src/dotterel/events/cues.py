@@ -32,6 +32,12 @@ ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", 
                           "violate", "breach", "break"})
 
 
+# Verbs that only carry the event their object names ("launched an offensive", "staged a walkout",
+# "held talks"): the noun is the clause's predicate and its cue counts as fully as a verb's.
+LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", "unleash", "carry", "begin", "start",
+                         "resume", "continue", "intensify", "escalate", "step", "make", "issue", "lodge", "file"})
+
+
 @dataclass(frozen=True)
 class CueHit:
     event: str
@@ -91,8 +97,9 @@ class CueLexicon:
             keys.append((lemma, 0.8))
         elif pos in ("NOUN", "PROPN"):
             comps = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
-            keys += [(f"n:{c} {lemma}", 0.9) for c in comps]
-            keys.append((f"n:{lemma}", 0.6))
+            light = tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS
+            keys += [(f"n:{c} {lemma}", 1.0 if light else 0.9) for c in comps]
+            keys.append((f"n:{lemma}", 1.0 if light else 0.6))
         elif pos == "ADJ":
             keys.append((f"a:{lemma}", 0.7))
         return keys

@@ -70,6 +70,9 @@ def _fallback_trigger(sent: Any) -> Any:
         if inner is None:
             break
         tok = inner
+    if tok.pos_ == "AUX":  # "said the EU should be ready to mediate": the verb inside the predicate
+        tok = next((g for c in tok.children if c.dep_ in ("acomp", "attr") for g in c.children
+                    if g.dep_ == "xcomp" and g.pos_ == "VERB"), tok)
     if tok.pos_ in ("VERB", "NOUN"):
         return tok
     return next((t for t in sent if t.pos_ == "VERB"), tok)

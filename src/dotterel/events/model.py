@@ -12,7 +12,7 @@ class LinearModel:
     def __init__(self, classes: list[str], vocab: list[str], coef: np.ndarray, intercept: np.ndarray) -> None:
         if coef.shape != (len(classes), len(vocab)) or intercept.shape != (len(classes),):
             raise ResourceError("model weights do not match its classes and vocabulary")
-        self.classes = classes
+        self.classes = [str(c) for c in classes]
         self.index = {name: i for i, name in enumerate(vocab)}
         self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)  # features x classes
         self.intercept = intercept.astype(np.float32)

@@ -29,7 +29,8 @@ def _actor_list(sent: Sentence, tok: Any, objects: bool = False) -> list[Actor]:
     out = []
     for t in [tok, *_conjuncts(tok)]:
         a = sent.actors.get(t.i)
-        if a is not None and t.lower_ not in IMPERSONAL and (objects or a.kind != "object"):
+        impersonal = t.pos_ in ("PRON", "DET") and t.lower_ in IMPERSONAL  # "who", but not "WHO" (the organisation)
+        if a is not None and not impersonal and (objects or a.kind != "object"):
             out.append(a)
     return out
 
@@ -82,10 +83,24 @@ def _speaker_for_pronoun(subj: Any) -> Any:
     return subj
 
 
+# Verbs of transfer: with a destination ("sent experts to X", "delivered food into X", "gave X ..."),
+# the direct object is what was moved, not who received it.
+TRANSFER_VERBS = frozenset({"send", "deliver", "provide", "supply", "ship", "give", "donate", "grant", "hand", "transfer",
+                            "lend", "extend", "dispatch", "deploy", "airlift", "fly", "sell", "export", "channel"})
+
+
+def _destination(trigger: Any) -> bool:
+    return trigger.lemma_.lower() in TRANSFER_VERBS and any(
+        c.dep_ in ("dative", "iobj") or (c.dep_ == "prep" and c.lower_ in ("to", "into")) for c in trigger.children)
+
+
 def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
     """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
     cands = []
+    theme = _destination(trigger)
     for c in trigger.children:
+        if c.dep_ == "dobj" and theme:
+            continue
         if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
             cands.append(c)
         elif c.dep_ == "nsubjpass":
@@ -148,15 +163,33 @@ def _names_event(tok: Any, event_nouns: frozenset[str], cue: str | None) -> bool
     return lemma in event_nouns and (cue is None or lemma in cue.replace(":", " ").split())
 
 
+OBLIGATION_MODALS = {"must", "should", "ought"}
+NEED_VERBS = {"need", "have"}  # "Y needs to / has to do Z"
+
+
+def _obliged(clause: Any) -> bool:
+    """Does this verb carry an obligation: "must/should/ought to" on it, or "need/have to" governing it?"""
+    if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in clause.children):
+        return True
+    return clause.dep_ == "xcomp" and clause.head.lemma_.lower() in NEED_VERBS
+
+
 def reported_obligation(trigger: Any) -> tuple[Any, Any] | None:
-    """(speaker, obliged) for "X said Y must/should do Z" with the trigger as Z's verb."""
-    if trigger.pos_ != "VERB" or trigger.dep_ != "ccomp" or trigger.head.lemma_.lower() not in SPEECH:
+    """(speaker, obliged) for "X said Y must/should/needs to do Z" with the trigger inside Z's clause
+    ("must ensure security and provide aid", "must be ready to mediate", "must end the blockade")."""
+    clause, obliged = clause_verb(trigger), False
+    for _ in range(4):
+        obliged = obliged or _obliged(clause)
+        if clause.dep_ not in ("xcomp", "conj", "acomp") or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    if not obliged or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH:
         return None
-    if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in trigger.children):
-        return None
-    speaker = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
-    obliged = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
-    return (speaker, obliged) if speaker is not None and obliged is not None else None
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    obliged_subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if speaker is None or obliged_subject is None or obliged_subject.lower_ in ("we", "i"):
+        return None  # "we must act" is a commitment by the speaker, not a demand on another
+    return speaker, obliged_subject
 
 
 def speaker_actors(sent: Sentence, speaker: Any) -> list[Actor]:
@@ -210,8 +243,10 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         if subj is not None:
             actors = _actor_list(sent, subj)
     else:
-        for c in trigger.children:
-            if c.dep_ in ("poss", "compound", "amod") and c.i < trigger.i and sent.actors.get(c.i):  # "Australian aid"
+        # "Australian aid", "Japan's offer"; through a compound: "the government's assistance package"
+        owners = [*trigger.children, *(trigger.head.children if trigger.dep_ == "compound" else ())]
+        for c in owners:
+            if c.dep_ in ("poss", "compound", "amod") and c.i < trigger.i and sent.actors.get(c.i):
                 actors = _actor_list(sent, c)
                 break
             if c.dep_ == "prep" and c.lower_ == "by":

@@ -45,3 +45,21 @@ def test_the_owner_of_a_compound_event_noun_acts(coder):
     doc = coder("The Japanese government's relief package reached Tonga on Friday.", pub_date="2025-05-05")
     ev = next(e for e in doc.events if e.event == "AID")
     assert [a.code for a in ev.actor] == ["JPN"]
+
+
+def test_the_people_counted_act_not_the_count(coder):
+    ev = _main(coder, "Thousands of nurses in Lagos went on strike on Monday over unpaid allowances.")
+    assert ev.event == "PROTEST" and ev.actor and "nurses" in ev.actor[0].entity_text
+
+
+def test_a_subject_that_names_who_acts_is_the_actor_of_its_own_event(coder):
+    doc = coder("Demonstrators marched on the parliament in Tbilisi.", pub_date="2025-05-05")
+    assert any(e.actor and e.actor[0].entity_text == "Demonstrators" for e in doc.events)
+
+
+def test_an_agentless_arrest_in_a_state_is_that_states_act(coder):
+    doc = coder("Three aid workers were detained in Ethiopia last week.", pub_date="2025-05-05")
+    ev = next(e for e in doc.events if e.event == "COERCE")
+    assert [a.code for a in ev.actor] == ["ETH"] and "aid workers" in ev.recipient[0].entity_text
+    killed = _main(coder, "Five villagers were killed in Mali on Sunday.")
+    assert killed.actor == []  # violence has no implied author: the place is not the attacker

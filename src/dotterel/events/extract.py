@@ -21,7 +21,7 @@ from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
 from .model import LinearModel
-from .roles import find_roles
+from .roles import authority_of_place, find_roles
 
 NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
@@ -77,6 +77,8 @@ def _fallback_trigger(sent: Any) -> Any:
         return tok
     return next((t for t in sent if t.pos_ == "VERB"), tok)
 
+
+AUTHORITY_ACTS = frozenset({"COERCE", "SANCTION", "RETREAT"})  # arrests, expulsions, releases: done by a state
 
 EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre", "patrol", "wargame"})
 
@@ -149,6 +151,9 @@ class Events:
         for sent in doc.sentences:
             for cand in self.predict(sent.span):
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"))
+                if not actor and cand.event in AUTHORITY_ACTS:
+                    actor = authority_of_place(sent, cand.trigger)
+                    recipient = [r for r in recipient if all(r.start != a.start for a in actor)]
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})

@@ -59,11 +59,14 @@ class Intent:
         if not self.enabled:
             return doc
         added: list[Event] = []
-        for ev in doc.events:
+        for i, ev in enumerate(doc.events):
             demand = reported_obligation(ev.trigger) if ev.trigger is not None and "REQUEST" in self.ontology else None
-            if demand is not None and ev.event != "REQUEST":
-                speaker = speaker_actors(doc.sentences[ev.sentence], demand[0])
-                if speaker:
+            if demand is not None:
+                sent = doc.sentences[ev.sentence]
+                speaker = speaker_actors(sent, demand[0])
+                if speaker and ev.event == "REQUEST":  # the request is the speaker's, made of the one obliged
+                    doc.events[i] = replace(ev, actor=speaker, recipient=speaker_actors(sent, demand[1]) or ev.actor)
+                elif speaker:
                     added.append(self._derived(ev, "REQUEST", f"stated obligation to {ev.event}",
                                                actor=speaker, recipient=ev.actor))
                 continue

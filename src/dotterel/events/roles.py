@@ -24,8 +24,22 @@ SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "insi
           "demand", "stress", "argue"}
 
 
+QUANTITIES = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ten", "tens", "million", "millions",
+              "score", "scores", "group", "groups", "number", "crowd", "crowds", "handful", "some", "many", "most", "all"}
+
+
+def _through_quantity(sent: Sentence, tok: Any) -> Any:
+    """"Thousands of workers", "a group of students": the people counted are the actor, not the count."""
+    if tok.i in sent.actors or (tok.lower_ not in QUANTITIES and tok.pos_ != "NUM"):
+        return tok
+    inner = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for g in p.children if g.dep_ == "pobj"), None)
+    return tok if inner is None else _through_quantity(sent, inner)
+
+
 def _actor_list(sent: Sentence, tok: Any, objects: bool = False) -> list[Actor]:
     """The actor at `tok` plus actors coordinated with it; things (`kind="object"`) only when allowed."""
+    tok = _through_quantity(sent, tok)
     out = []
     for t in [tok, *_conjuncts(tok)]:
         a = sent.actors.get(t.i)
@@ -171,6 +185,8 @@ def _obliged(clause: Any) -> bool:
     """Does this verb carry an obligation: "must/should/ought to" on it, or "need/have to" governing it?"""
     if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in clause.children):
         return True
+    if clause.lemma_.lower() in NEED_VERBS and any(c.dep_ == "xcomp" for c in clause.children):
+        return True  # the trigger is "needs" itself
     return clause.dep_ == "xcomp" and clause.head.lemma_.lower() in NEED_VERBS
 
 
@@ -210,6 +226,21 @@ def reporting_speaker(sent: Sentence, trigger: Any) -> list[Actor]:
     if speaker is None or speaker.pos_ == "PRON":
         return []
     return speaker_actors(sent, speaker)
+
+
+def authority_of_place(sent: Sentence, trigger: Any) -> list[Actor]:
+    """For an agentless passive act of authority ("was arrested in Niger", "were expelled from Iran"),
+    the state where it was done: only its authorities arrest, expel or release there."""
+    if not any(c.dep_ == "auxpass" for c in trigger.children) and trigger.dep_ != "acl":
+        return []
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "from"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    place = next((a for t in [g, *g.subtree] if (a := sent.actors.get(t.i)) and a.kind == "state"), None)
+                    if place is not None:
+                        return [place]
+    return []
 
 
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset(),
@@ -257,6 +288,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         nominal = trigger
         while nominal.dep_ in ("conj", "compound") and nominal.head.i != nominal.i:  # "its rejection and condemnation of ...", "curfew order"
             nominal = nominal.head
+        own = sent.actors.get(trigger.i)
+        if not actors and own is not None and own.kind != "object" and trigger.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            actors = _actor_list(sent, trigger)  # a subject naming who acts: "protesters burned ...", "peacekeepers arrived"
         if not actors and nominal.dep_ in ("dobj", "attr", "pobj") and nominal.head.pos_ in ("VERB", "ADP"):
             verb = nominal.head if nominal.head.pos_ == "VERB" else nominal.head.head
             subj, _ = _subject(verb)

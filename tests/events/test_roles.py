@@ -63,3 +63,11 @@ def test_an_agentless_arrest_in_a_state_is_that_states_act(coder):
     assert [a.code for a in ev.actor] == ["ETH"] and "aid workers" in ev.recipient[0].entity_text
     killed = _main(coder, "Five villagers were killed in Mali on Sunday.")
     assert killed.actor == []  # violence has no implied author: the place is not the attacker
+
+
+def test_a_light_verbs_prepositions_name_the_target_of_its_event_noun(coder):
+    ev = _main(coder, "Government troops launched an offensive against the rebel stronghold of Kidal on Monday.")
+    assert ev.event == "ASSAULT" and any("stronghold" in r.entity_text or r.code for r in ev.recipient)
+    doc = coder("The bishop launched a mediation effort between the rebels and the government.", pub_date="2025-05-05")
+    ev = next(e for e in doc.events if e.event == "CONSULT")
+    assert {r.entity_text for r in ev.recipient} == {"the rebels", "the government"}

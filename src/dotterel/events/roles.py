@@ -15,8 +15,10 @@ from typing import Any
 
 from ..document import Actor, Sentence
 from .aux import clause_verb
+from .cues import LIGHT_VERBS
 
-RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into"}
+RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
+                   "between"}
 SUBJECTS = {"nsubj", "csubj"}
 IMPERSONAL = {"there", "this", "that", "which", "who"}
 PRONOUNS = {"they", "he", "she", "it", "we", "i"}
@@ -119,7 +121,8 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             cands.append(c)
         elif c.dep_ == "nsubjpass":
             cands.append(c)
-    for c in trigger.children:
+    light = trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS
+    for c in [*trigger.children, *(trigger.head.children if light else ())]:  # "launched an assault on X"
         if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS:
             cands.extend(g for g in c.children if g.dep_ == "pobj")
     for c in trigger.children:  # "reached an agreement with X", "launched an investigation into X"

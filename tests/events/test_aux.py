@@ -92,3 +92,12 @@ def test_an_obligation_stated_for_another_actor_is_a_request_however_phrased(cod
 def test_an_obligation_the_speaker_takes_on_is_not_a_request(coder):
     doc = coder("The prime minister said we must send more aid to the flood victims.", pub_date="2025-05-05")
     assert not any(e.event == "REQUEST" for e in doc.events)
+
+
+def test_a_bare_participle_shares_its_heads_tense(coder):
+    doc = coder("The authorities said they will extend the curfew for two months, banning all gatherings.",
+                pub_date="2025-05-05")
+    assert all(not e.plain for e in doc.events if e.event == "COERCE")
+    assert any(e.event == "THREATEN" and e.plain for e in doc.events)  # a declared restriction
+    doc = coder("Police raided the newspaper's offices on Monday, seizing computers.", pub_date="2025-05-05")
+    assert all(e.plain for e in doc.events)

@@ -73,3 +73,17 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
 def test_a_light_verb_carries_the_event_its_object_names(coder, text, expected):
     top = max(coder(text, pub_date="2025-05-05").events, key=lambda e: e.confidence)
     assert top.event == expected and top.decided_by["cue"], (top.event, top.decided_by)
+
+
+def test_a_date_is_not_the_particle_of_a_phrasal_cue(coder):
+    doc = coder("Kenya's president called the Ugandan leader on Friday to congratulate him on his re-election.",
+                pub_date="2025-05-05")
+    assert not any(e.decided_by.get("cue") == "call on" for e in doc.events), [e.decided_by for e in doc.events]
+
+
+def test_forces_withdrawn_are_a_retreat_and_a_treaty_left_a_sanction(coder):
+    troops = max(coder("Uganda withdrew its troops from the border town on Sunday.", pub_date="2025-05-05").events,
+                 key=lambda e: e.confidence)
+    treaty = max(coder("Washington withdrew from the arms control treaty.", pub_date="2025-05-05").events,
+                 key=lambda e: e.confidence)
+    assert (troops.event, treaty.event) == ("RETREAT", "SANCTION")

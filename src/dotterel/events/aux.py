@@ -56,6 +56,11 @@ def clause_verb(trigger: Any) -> Any:
     return tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") else trigger
 
 
+def participial(tok: Any) -> bool:
+    """A bare participle clause ("..., banning all gatherings") shares the tense and mood of its head."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)
+
+
 def reported_would(tok: Any) -> bool:
     """'X said it would do Y': future in the past, not a condition (unless an if-clause follows)."""
     return (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
@@ -91,7 +96,7 @@ def aux_modes(trigger: Any) -> AuxModes:
                 hyp = True
             elif lemma in FUTURE_HEADS:
                 fut = True
-        if tok.dep_ in ("xcomp", "conj"):
+        if tok.dep_ in ("xcomp", "conj") or participial(tok):  # "will extend the curfew, banning ...": the same tense
             hn, hh, hf = _own(head)
             neg, hyp, fut = neg or hn, hyp or hh, fut or hf
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):

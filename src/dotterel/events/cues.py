@@ -87,8 +87,8 @@ class CueLexicon:
                     objs.extend(f"{g.lemma_.lower()} {c.lemma_.lower()}" for g in c.children if g.dep_ == "compound")
                 elif c.dep_ == "prt":
                     parts.append(c.lower_)
-                elif c.dep_ in ("prep", "dative"):
-                    objs.append(c.lower_)
+                elif c.dep_ in ("prep", "dative") and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
+                    objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
                     objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
             keys += [(f"{lemma} {p}:{o}", 1.0) for p in parts for o in objs]  # "call off:strike"
             keys += [(f"{lemma}:{o}", 1.0) for o in objs]

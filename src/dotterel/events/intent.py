@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import clause_verb, reported_would
+from .aux import clause_verb, participial, reported_would
 from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
@@ -42,7 +42,7 @@ def declares_intent(trigger: object) -> bool:
             return True
         if tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in INTENT_HEADS:
             return True
-        if tok.dep_ != "xcomp":
+        if tok.dep_ != "xcomp" and not participial(tok):
             return False
         tok = tok.head
     return False

@@ -110,6 +110,16 @@ class Sentence:
     offset: int = 0
     actors: dict[int, Actor] = field(default_factory=dict)  # head token index -> resolved phrase
     ents: list[Any] = field(default_factory=list)  # spaCy entity spans in this sentence (Span.ents is O(doc))
+    type_scores: dict[str, float] = field(default_factory=dict)  # the event model's probability per type (and NONE)
+
+
+@dataclass
+class MainEvent:
+    """What the whole document is about: a type, the event that represents it (if any), and why."""
+
+    event: str
+    event_id: str | None
+    decided_by: dict[str, Any]
 
 
 @dataclass
@@ -126,6 +136,7 @@ class Document:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     contexts: list[str] = field(default_factory=list)
+    main_event: MainEvent | None = None
 
     @property
     def doc_id(self) -> str:
@@ -178,6 +189,7 @@ class Document:
             "pub_date_source": self.pub_date_source,
             "meta": self.meta,
             "contexts": self.contexts,
+            "main_event": asdict(self.main_event) if self.main_event else None,
             "events": [self.event_dict(e) for e in self.events],
             "quotes": [q.as_dict() for q in self.quotes],
             "entities": [m.as_dict() for m in self.mentions],

@@ -24,6 +24,7 @@ from .events.context import Contexts
 from .events.discourse import Discourse
 from .events.extract import Events
 from .events.intent import Intent
+from .events.salience import Story
 from .isodate import iso_date
 from .ingest.clean import blank_boilerplate, check_text
 from .nlp.parse import Parse
@@ -91,7 +92,8 @@ class Coder:
         self.parser = Parse()
         actors = Actors(self.options.actor_dictionaries)
         self.stages: list[Stage] = [
-            actors, Events(self.ontology), Intent(self.ontology), Discourse(), Dates(), Places(actors.kb), Quotes(), Contexts(self.ontology),
+            actors, Events(self.ontology), Intent(self.ontology), Discourse(), Story(self.ontology), Dates(), Places(actors.kb),
+            Quotes(), Contexts(self.ontology),
         ]
 
     def new_document(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None,

@@ -1,10 +1,11 @@
 """`dotterel eval GOLD.jsonl`: event-type, mode and actor agreement against gold records.
 
 Gold records: `text`, `event` (a type or list of acceptable types), optional `actor` /
-`recipient` (lists of {text, code, sector}) and `mode`. For one sentence the predicted
-type is that of the most confident event (events reported as having happened first); for a multi-sentence story it is the type with
-the story's main event (`events.salience`: confidence weighted by position, lead first). Where gold lists several
-acceptable types, they count as one class, named by the first.
+`recipient` (lists of {text, code, sector}) and `mode`. The predicted type is the document's
+main event as the story stage decides it (`events.salience`): for one sentence its most
+confident event (events reported as having happened first), for a story the learned story
+model, or the inverted pyramid without one. Where gold lists several acceptable types, they
+count as one class, named by the first.
 """
 from __future__ import annotations
 
@@ -49,14 +50,8 @@ def read_gold(path: str | Path, limit: int | None = None) -> list[Gold]:
 
 
 def predicted(doc: Document) -> tuple[str | None, Any]:
-    """(type, event) the record is judged on: the most confident event, or the story's main event."""
-    if not doc.events:
-        return None, None
-    if len(doc.sentences) <= 1:
-        ev = max(doc.events, key=lambda e: (e.plain, e.confidence))
-    else:
-        ev = main_event(doc)
-    return ev.event, ev
+    """(type, event) the record is judged on: the document's main event, as the story stage decided."""
+    return main_event(doc)
 
 
 def _overlap(pred_texts: list[str], gold_texts: list[str]) -> bool:

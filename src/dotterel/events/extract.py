@@ -106,12 +106,13 @@ class Events:
         hits = self.lexicon.match(sent) if self.lexicon else []
         return sentence_features(sent, hits), hits
 
-    def predict(self, sent: Any) -> list[Candidate]:
-        """Decide: the events one sentence (a spaCy Span) reports."""
+    def predict(self, sent: Any) -> tuple[list[Candidate], dict[str, float]]:
+        """Decide: the events one sentence (a spaCy Span) reports, and the model's probability of each type."""
         if sum(1 for t in sent if t.is_alpha) < 3:
-            return []
+            return [], {}
         feats, hits = self.features(sent)
-        proba = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))
+        scores = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))
+        proba = dict(scores)
         p_none = proba.pop(NONE, 0.0)
         # a clause-level cue (the sentence's own predicate) adds to its type's score
         clause_cue: dict[str, CueHit] = {}
@@ -131,7 +132,7 @@ class Events:
             if hit and hit.token.i not in used and proba[etype] >= MIN_SECONDARY and p_none < 0.5:
                 out.append(self._candidate(etype, proba[etype], hit, sent, feats))
                 used.add(hit.token.i)
-        return out
+        return out, scores
 
     def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, feats: dict[str, float]) -> Candidate:
         trigger = hit.token if hit else _fallback_trigger(sent)
@@ -149,7 +150,8 @@ class Events:
     def __call__(self, doc: Document) -> Document:
         doc_id = doc.doc_id
         for sent in doc.sentences:
-            for cand in self.predict(sent.span):
+            candidates, sent.type_scores = self.predict(sent.span)
+            for cand in candidates:
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"))
                 if not actor and cand.event in AUTHORITY_ACTS:
                     actor = authority_of_place(sent, cand.trigger)

@@ -1,27 +1,108 @@
-"""The main event of a story: news puts what matters first (the inverted pyramid).
+"""Story stage: which event a whole article is about (its main event), decided once per document.
 
-Each event counts with its confidence, divided by (1 + its sentence number), and halved
-when it is not a plain event (negated, hypothetical or future) or is a declaration read off
-another event (the intent stage's AGREE/REJECT/THREATEN: what was said about an act rather
-than an act); the type with the highest total is the story's, and its most confident event
-represents it.
+One sentence: its most confident event reported as having happened. A story: two views,
+ 1. the inverted pyramid: each event counts with its confidence, divided by (1 + its
+    sentence number), and halved when it is not a plain event (negated, hypothetical or
+    future) or is a declaration read off another event (the intent stage's AGREE/REJECT/
+    THREATEN: what was said about an act rather than the act); the type with the highest
+    total wins;
+ 2. when the ontology has a trained story model (`dotterel train` builds it from whole
+    stories written for the project, `data/training/stories/`), a multinomial model over
+    what the first view sums up plus the sentence model's type probabilities by position
+    (lead, next sentences, position-weighted, whole story). It learns how news spreads its
+    subject across a story: a lead that sets the scene, background paragraphs full of other
+    events, a concession told after the protests that forced it.
+The decision is written to `doc.main_event` with what decided it; its representative event
+is the most salient event of the chosen type (none when the story names no event of that type).
 """
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
-from ..document import Document, Event
+from ..document import Document, Event, MainEvent
+from ..ontology import Ontology
+from .model import LinearModel
+
+NEXT = 3  # sentences after the lead that still belong to the top of the story
 
 
 def weight(ev: Event) -> float:
     return ev.confidence / (1 + ev.sentence) * (1.0 if ev.plain and "derived_from" not in ev.decided_by else 0.5)
 
 
-def main_event(doc: Document) -> Event | None:
-    if not doc.events:
-        return None
+def pyramid_scores(doc: Document) -> Counter[str]:
     score: Counter[str] = Counter()
     for ev in doc.events:
         score[ev.event] += weight(ev)
-    top = score.most_common(1)[0][0]
-    return max((e for e in doc.events if e.event == top), key=weight)
+    return score
+
+
+def story_features(doc: Document) -> dict[str, float]:
+    """What the story model reads: inverted-pyramid shares and sentence-model probabilities by position."""
+    f: dict[str, float] = {}
+    score = pyramid_scores(doc)
+    total = sum(score.values())
+    for t, v in score.items():
+        f[f"sal={t}"] = v / total if total else 0.0
+    if score:
+        f[f"top={score.most_common(1)[0][0]}"] = 1.0
+    rows = [(s.index, s.type_scores) for s in doc.sentences if s.type_scores]
+    if not rows:
+        return f
+    views: dict[str, list[tuple[float, dict[str, float]]]] = {
+        "lead": [(1.0, rows[0][1])],
+        "next": [(1.0, p) for _, p in rows[1:1 + NEXT]],
+        "pos": [(1.0 / (1 + i), p) for i, p in rows],
+        "all": [(1.0, p) for _, p in rows],
+    }
+    for name, weighted in views.items():
+        norm = sum(w for w, _ in weighted)
+        for w, probs in weighted:
+            for t, p in probs.items():
+                f[f"{name}={t}"] = f.get(f"{name}={t}", 0.0) + w * p / norm
+    return f
+
+
+def story_model_path(ontology: Ontology) -> Path:
+    from .extract import model_paths
+
+    type_path, _ = model_paths(ontology)
+    return type_path.with_name(type_path.name.replace("type", "story"))
+
+
+class Story:
+    """Stage: decide the document's main event (see module docstring)."""
+
+    name = "story"
+
+    def __init__(self, ontology: Ontology) -> None:
+        path = story_model_path(ontology)
+        self.model = LinearModel.load(path) if path.exists() else None
+
+    def decide(self, doc: Document) -> MainEvent | None:
+        if not doc.events:
+            return None
+        if len(doc.sentences) <= 1:
+            ev = max(doc.events, key=lambda e: (e.plain, e.confidence))
+            return MainEvent(ev.event, ev.id, {"rule": "most confident event"})
+        score = pyramid_scores(doc)
+        etype, decided = score.most_common(1)[0][0], {"rule": "inverted pyramid"}
+        if self.model is not None:
+            probs = dict(zip(self.model.classes, self.model.proba(story_features(doc)).tolist()))
+            etype = max(probs, key=probs.__getitem__)
+            decided = {"story_model": round(probs[etype], 4)}
+        rep = max((e for e in doc.events if e.event == etype), key=weight, default=None)
+        return MainEvent(etype, rep.id if rep else None, decided)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.main_event = self.decide(doc)
+        return doc
+
+
+def main_event(doc: Document) -> tuple[str | None, Any]:
+    """(type, representative event) the document is about, as the story stage decided."""
+    if doc.main_event is None:
+        return None, None
+    return doc.main_event.event, next((e for e in doc.events if e.id == doc.main_event.event_id), None)

@@ -1,7 +1,8 @@
 """`dotterel train`: rebuild an ontology's model weights from the project's own training sentences.
 
 Training data: for the built-in PLOVER ontology, `data/training/*.jsonl` (files per type,
-`NONE*.jsonl` for sentences without events, `aux_modes.jsonl` for events with auxiliary
+`NONE*.jsonl` for sentences without events, `stories/*.jsonl` for whole stories labelled with
+their main event (they train the story model, `events.salience`), `aux_modes.jsonl` for events with auxiliary
 modes, `boundary_*.jsonl` for pairs of types the CAMEO->PLOVER 2021 mapping separates:
 signed agreements are SUPPORT and promises AGREE, imposed sanctions COERCE and cut ties
 SANCTION, verdicts ACCUSE, peacekeepers AID); for a custom ontology, the `examples` and
@@ -98,8 +99,44 @@ def train(ontology: Ontology, c: float = 2.0) -> dict[str, object]:
         _fit([r for r, _ in moded], [m for _, m in moded], min_count=2, c=c).save(mode_path)
     elif mode_path.exists():
         mode_path.unlink()
+    stories = train_story(ontology, c=c)
     return {
         "ontology": ontology.name, "examples": len(examples), "per_type": dict(Counter(labels)),
         "features": len(type_model.index), "type_model": str(type_path),
         "mode_model": str(mode_path) if mode_path.exists() else None,
+        "stories": stories,
     }
+
+
+def training_stories(ontology: Ontology) -> list[Example]:
+    """Whole stories with the type of their main event (`data/training/stories/*.jsonl`, built-in data only)."""
+    if any(t.examples for t in ontology.types.values()):
+        return []
+    out = []
+    for path in sorted((DATA_DIR / "training" / "stories").glob("*.jsonl")):
+        for n, rec in read_jsonl(path):
+            if rec.get("event") not in ontology:
+                raise ResourceError(f"{path}: line {n}: unknown event type {rec.get('event')!r}")
+            out.append(Example(rec["text"], rec["event"]))
+    return out
+
+
+def train_story(ontology: Ontology, c: float) -> dict[str, object] | None:
+    """Fit the story model on stories coded with the just-trained sentence models (features: `salience`)."""
+    from ..pipeline import Coder, Options
+    from .salience import story_features, story_model_path
+
+    stories = training_stories(ontology)
+    path = story_model_path(ontology)
+    if len({e.event for e in stories}) < 2:
+        path.unlink(missing_ok=True)
+        return None
+    spec = ontology.name if ontology.path is None or DATA_DIR in ontology.path.parents else str(ontology.path)
+    coder = Coder(Options(ontology=spec, time_limit_s=0))
+    rows, labels = [], []
+    for result in coder.pipe((i, e.text, None, None) for i, e in enumerate(stories)):
+        if result.document is not None:
+            rows.append(story_features(result.document))
+            labels.append(stories[result.key].event)
+    _fit(rows, labels, min_count=1, c=c).save(path)
+    return {"stories": len(rows), "per_type": dict(Counter(labels)), "story_model": str(path)}

@@ -1,0 +1,49 @@
+"""The story stage: one main event per document, said how it was decided, and a story model that is used."""
+from __future__ import annotations
+
+from dotterel.events.salience import Story, story_features, story_model_path
+
+STORY = (
+    "Hundreds of dock workers marched through the port city of Mombasa last month, blocking the main road "
+    "to demand that the government reverse its plan to privatise the harbour.\n\n"
+    "On Thursday the transport ministry scrapped the plan, saying it would keep the port under state control.\n\n"
+    "Union leaders welcomed the decision. \"We have been heard,\" one organiser said."
+)
+
+
+def test_one_sentence_is_about_its_most_confident_plain_event(coder):
+    doc = coder("Police in Lima arrested twelve protesters on Monday.", pub_date="2025-05-05")
+    assert doc.main_event.event == "COERCE" and doc.main_event.decided_by == {"rule": "most confident event"}
+    assert doc.main_event.event_id == max(doc.events, key=lambda e: e.confidence).id
+
+
+def test_a_story_has_one_main_event_with_its_representative_and_reason(coder):
+    doc = coder(STORY, pub_date="2025-05-05")
+    main = doc.main_event
+    assert main is not None and main.event in {e.event for e in doc.events}
+    assert next(e for e in doc.events if e.id == main.event_id).event == main.event
+    assert set(main.decided_by) <= {"story_model", "rule"} and main.decided_by
+    assert doc.as_dict()["main_event"]["event"] == main.event
+
+
+def test_story_features_sum_sentence_probabilities_by_position(coder):
+    doc = coder(STORY, pub_date="2025-05-05")
+    f = story_features(doc)
+    for view in ("lead", "next", "pos", "all"):
+        total = sum(v for k, v in f.items() if k.startswith(view + "="))
+        assert abs(total - 1.0) < 1e-6, (view, total)  # each view is a probability distribution over types
+    assert abs(sum(v for k, v in f.items() if k.startswith("sal=")) - 1.0) < 1e-6
+
+
+def test_the_trained_story_model_decides_stories(coder):
+    assert story_model_path(coder.ontology).exists(), "run `dotterel train`: the story model is part of the release"
+    doc = coder(STORY, pub_date="2025-05-05")
+    assert "story_model" in doc.main_event.decided_by
+    without = Story(coder.ontology)
+    without.model = None
+    assert without.decide(doc).decided_by == {"rule": "inverted pyramid"}
+
+
+def test_a_document_without_events_has_no_main_event(coder):
+    doc = coder("The port handles about a third of the country's grain exports.", pub_date="2025-05-05")
+    assert doc.events == [] and doc.main_event is None

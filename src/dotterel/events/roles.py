@@ -144,12 +144,17 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
+    places = []
     for c in trigger.children:  # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom
         if c.dep_ == "xcomp" and c.pos_ == "VERB":
-            cands.extend(_recipient_tokens(c, event_nouns)[0])
-    holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
-    places = [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-              for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
+            inner, inner_places = _recipient_tokens(c, event_nouns)
+            cands.extend(t for t in inner if t.i not in inner_places)
+            places.extend(t for t in inner if t.i in inner_places)  # "agreed to set up an institute in Lagos"
+    # what was acted upon, directly or through a preposition ("agreed to a truce in eastern Ukraine")
+    holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")),
+               *(g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    places += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+               for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
     return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"
 
 

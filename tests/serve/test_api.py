@@ -134,6 +134,8 @@ def test_document_text_and_spans_point_at_the_words(client: TestClient, corpus: 
     doc = get(client, f"/v1/documents/{rec['doc_id']}")
     assert doc["text"] == rec["text"]
     assert len(doc["events"]) == len(rec["events"]) and len(doc["quotes"]) == len(rec["quotes"])
+    main = rec["main_event"]
+    assert (doc["main_event"], doc["main_event_id"]) == ((main["event"], main["event_id"]) if main else (None, None))
     text = doc["text"]
     kinds = Counter(s["kind"] for s in doc["spans"])
     assert kinds["event"] == len(rec["events"])

@@ -168,3 +168,26 @@ def test_worker_killed_mid_run_is_retried_and_the_run_completes(tmp_path: Path):
     failed = con.execute("SELECT count(*) FROM failures").fetchone()[0]
     con.close()
     assert docs + failed == 300 and docs >= 299, err.decode()[-1000:]
+
+
+def test_each_document_keeps_its_main_event(store: Store):
+    ingest(items(A, C), store, Options())
+    rows = dict(store.con.execute("SELECT text, main_event FROM documents").fetchall())
+    assert rows[A] == "COERCE" and rows[C] == "SUPPORT"
+    ids = store.con.execute("""SELECT count(*) FROM documents d JOIN events e ON e.id = d.main_event_id
+                               AND e.doc_id = d.doc_id AND e.event = d.main_event""").fetchone()[0]
+    assert ids == 2  # the representative event is stored with the document
+
+
+def test_a_database_from_before_main_events_is_migrated(tmp_path: Path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    for name, sql in MIGRATIONS[:2]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
+    con.close()
+    s = Store(path)
+    ingest(items(A), s, Options())
+    assert s.con.execute("SELECT main_event FROM documents").fetchone()[0] == "COERCE"
+    s.close()

@@ -133,6 +133,8 @@ class DocumentOut(BaseModel):
     contexts: list[str] = Field(default_factory=list)
     n_events: int | None = None
     coded_at: dt.datetime | None = None
+    main_event: str | None = Field(None, description="The event type the whole document is about (story stage).")
+    main_event_id: str | None = Field(None, description="The event that represents it, when the document names one.")
     events: list[EventOut]
     quotes: list[QuoteOut]
     spans: list[Span]

@@ -372,8 +372,8 @@ def spans(events: list[dict[str, Any]], quotes: list[dict[str, Any]]) -> list[di
 def get_document(db: Database, doc_id: str) -> dict[str, Any] | None:
     """An article: its text, every event and quote, and the spans to highlight; None when unknown."""
     with db.cursor() as cur:
-        cur.execute("SELECT doc_id, source, title, url, pub_date, pub_date_source, text, contexts, n_events, coded_at "
-                    "FROM documents WHERE doc_id = ?", [doc_id])
+        cur.execute("SELECT doc_id, source, title, url, pub_date, pub_date_source, text, contexts, n_events, coded_at, "
+                    "main_event, main_event_id FROM documents WHERE doc_id = ?", [doc_id])
         docs = _rows(cur)
         if not docs:
             return None

@@ -63,10 +63,15 @@ MIGRATIONS: list[tuple[str, str]] = [
     LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
     GROUP BY ALL;
     """),
+    ("0003_main_event", """
+    ALTER TABLE documents ADD COLUMN main_event VARCHAR;
+    ALTER TABLE documents ADD COLUMN main_event_id VARCHAR;
+    """),
 ]
 
 
-DOC_COLUMNS = ["doc_id", "source", "title", "url", "pub_date", "pub_date_source", "text", "contexts", "n_events", "coded_at"]
+DOC_COLUMNS = ["doc_id", "source", "title", "url", "pub_date", "pub_date_source", "text", "contexts", "n_events", "coded_at",
+               "main_event", "main_event_id"]
 EVENT_COLUMNS = [
     "id", "doc_id", "event", "mode", "context", "date", "date_raw", "date_precision", "quad_code", "quad_class",
     "event_scale", "event_text", "text", "sentence", "sent_start", "sent_end", "event_start", "event_end", "confidence",
@@ -84,9 +89,9 @@ def _rows(batch: list[tuple[dict[str, Any], str]]) -> dict[str, tuple[list[str],
     docs, events, actors, quotes = [], [], [], []
     now = _now()
     for rec, source in batch:
-        doc_id, meta = rec["doc_id"], rec.get("meta") or {}
+        doc_id, meta, main = rec["doc_id"], rec.get("meta") or {}, rec.get("main_event") or {}
         docs.append([doc_id, source, meta.get("title"), meta.get("url"), _day(rec["pub_date"]), rec["pub_date_source"],
-                     rec["text"], rec["contexts"], len(rec["events"]), now])
+                     rec["text"], rec["contexts"], len(rec["events"]), now, main.get("event"), main.get("event_id")])
         for ev in rec["events"]:
             loc, ti = ev["event_loc"] or {}, ev["text_info"]
             events.append([

@@ -37,6 +37,7 @@ def test_code_reads_stdin_and_prints_table() -> None:
     assert r.returncode == 0, r.stderr
     out = r.stdout.decode()
     assert "event" in out.splitlines()[0] and "ACCUSE" in out
+    assert out.splitlines()[-1].startswith("main event: ")  # what the article is about, and what decided it
 
 
 @pytest.mark.parametrize("content,needle", [

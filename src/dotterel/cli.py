@@ -88,6 +88,10 @@ def code(source: str, pub_date: str | None, as_json: bool, quotes: bool, ontolog
     click.echo(_table([_event_row(e) for e in events], EVENT_COLS))
     click.echo(f"\n{len(events)} events ({sum(1 for e in doc.events if e.plain)} plain); "
                f"publication date {doc.pub_date or 'unknown'} ({doc.pub_date_source or 'none'})")
+    if doc.main_event is not None:
+        rep = next((e for e in doc.events if e.id == doc.main_event.event_id), None)
+        why = ", ".join(f"{k} {v}" for k, v in doc.main_event.decided_by.items())
+        click.echo(f"main event: {doc.main_event.event}" + (f" ({rep.event_text!r})" if rep else "") + f"; {why}")
     if quotes:
         for q in doc.quotes:
             sp = q.speaker

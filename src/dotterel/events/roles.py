@@ -152,7 +152,8 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             places.extend(t for t in inner if t.i in inner_places)  # "agreed to set up an institute in Lagos"
     # what was acted upon, directly or through a preposition ("agreed to a truce in eastern Ukraine")
     holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")),
-               *(g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+               *(g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
+               *([trigger.head] if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else [])]  # "imposed a curfew in X"
     places += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
                for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
     return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"

@@ -87,3 +87,19 @@ def test_forces_withdrawn_are_a_retreat_and_a_treaty_left_a_sanction(coder):
     treaty = max(coder("Washington withdrew from the arms control treaty.", pub_date="2025-05-05").events,
                  key=lambda e: e.confidence)
     assert (troops.event, treaty.event) == ("RETREAT", "SANCTION")
+
+
+@pytest.mark.parametrize("text", [
+    "The US and its Gulf allies launched naval war games in the Arabian Sea.",
+    "Kenya held joint drills near the coast on Friday.",
+])
+def test_drills_held_together_are_cooperation_however_the_parties_are_named(coder, text):
+    doc = coder(text, pub_date="2025-05-05")
+    assert any(e.event == "COOPERATE" for e in doc.events), [(e.event, e.decided_by) for e in doc.events]
+    assert not any(e.event == "MOBILIZE" and e.confidence > 0.5 for e in doc.events)
+
+
+def test_defying_a_ban_is_a_rejection(coder):
+    defied = max(coder("Pyongyang has again flouted the UN ban on missile launches.", pub_date="2025-05-05").events,
+                 key=lambda e: e.confidence)
+    assert defied.event == "REJECT", defied.decided_by

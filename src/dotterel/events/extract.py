@@ -81,12 +81,21 @@ def _fallback_trigger(sent: Any) -> Any:
 AUTHORITY_ACTS = frozenset({"COERCE", "SANCTION", "RETREAT"})  # arrests, expulsions, releases: done by a state
 
 EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre", "patrol", "wargame"})
+JOINT = frozenset({"joint", "combined", "multinational", "bilateral", "trilateral", "multilateral", "allied"})
 
 
-def joint_exercise(trigger: Any, actors: list[Any]) -> bool:
-    """Drills held by several parties together are military cooperation (CAMEO 062), not a show of force."""
-    words = {trigger.lemma_.lower()} | {c.lemma_.lower() for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")}
-    return bool(words & EXERCISES) and len({a.code or a.entity_text for a in actors}) >= 2
+def joint_exercise(trigger: Any, actors: list[Any], recipients: list[Any]) -> bool:
+    """Drills held by several parties together are military cooperation (CAMEO 062), not a show of force:
+    several actors ("Kenya and Uganda", "the US and its allies"), "joint drills", or "drills with X"."""
+    nouns = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))]
+    if not {n.lemma_.lower() for n in nouns} & EXERCISES:
+        return False
+    mods = [c for n in nouns for c in n.children]
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in JOINT for c in mods):
+        return True
+    if recipients and any(c.dep_ == "prep" and c.lower_ == "with" for c in [*mods, *trigger.children]):
+        return True
+    return len({a.code or a.entity_text for a in actors}) >= 2 or any(" and " in a.entity_text for a in actors)
 
 
 class Events:
@@ -156,7 +165,7 @@ class Events:
                 if not actor and cand.event in AUTHORITY_ACTS:
                     actor = authority_of_place(sent, cand.trigger)
                     recipient = [r for r in recipient if all(r.start != a.start for a in actor)]
-                if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor):
+                if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor, recipient):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})
                 etype = self.ontology.types[cand.event]

@@ -101,3 +101,9 @@ def test_a_bare_participle_shares_its_heads_tense(coder):
     assert any(e.event == "THREATEN" and e.plain for e in doc.events)  # a declared restriction
     doc = coder("Police raided the newspaper's offices on Monday, seizing computers.", pub_date="2025-05-05")
     assert all(e.plain for e in doc.events)
+
+
+def test_an_offer_named_through_its_destination_is_still_a_declared_offer(coder):
+    doc = coder("Ghana is ready to contribute engineers to the UN peacekeeping force in Mali.", pub_date="2025-05-05")
+    assert any(e.event == "AGREE" and e.plain for e in doc.events), [(e.event, e.decided_by) for e in doc.events]
+    assert all(not e.plain for e in doc.events if e.event == "AID")  # the contribution has not happened yet

@@ -37,6 +37,8 @@ def refused(trigger: object) -> bool:
 def declares_intent(trigger: object) -> bool:
     """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to")."""
     tok = clause_verb(trigger)  # "will renew the curfew": the declaration is on the verb
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+        tok = tok.head.head  # "ready to contribute aircraft to a peacekeeping force"
     for _ in range(3):
         if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in tok.children) or reported_would(tok):
             return True

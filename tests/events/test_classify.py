@@ -103,3 +103,15 @@ def test_defying_a_ban_is_a_rejection(coder):
     defied = max(coder("Pyongyang has again flouted the UN ban on missile launches.", pub_date="2025-05-05").events,
                  key=lambda e: e.confidence)
     assert defied.event == "REJECT", defied.decided_by
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The cabinet has decided to lift the ban on opposition rallies.", "CONCEDE"),  # the decision is the act
+    ("Moscow has begun withdrawing some of its troops from the border region.", "RETREAT"),  # the troops, not "some"
+    # the decree's content decides (a release yields: CONCEDE or RETREAT), not the signing (SUPPORT)
+    ("The president signed a decree releasing 300 political prisoners.", "CONCEDE RETREAT"),
+])
+def test_decisions_quantities_and_decrees_are_read_through(coder, text, expected):
+    doc = coder(text, pub_date="2025-05-05")
+    top = max(doc.events, key=lambda e: (e.plain, e.confidence))
+    assert top.event in expected.split(), [(e.event, e.plain, e.decided_by) for e in doc.events]

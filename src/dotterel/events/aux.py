@@ -16,7 +16,8 @@ NEGATING_HEADS = {"fail", "deny"}
 HYPOTHETICAL_HEADS = {"consider", "threaten", "propose", "offer", "mull", "weigh", "want", "hope", "seek", "intend",
                       "could", "might", "may", "vow", "warn", "ready", "willing", "prepare", "urge", "call", "ask",
                       "demand", "request", "appeal", "press", "refuse", "reject", "decline", "risk", "need"}
-FUTURE_HEADS = {"plan", "schedule", "due", "set", "expect", "go", "aim", "agree", "pledge", "promise", "decide"}
+FUTURE_HEADS = {"plan", "schedule", "due", "set", "expect", "go", "aim", "agree", "pledge", "promise"}
+# "decided to lift the curfew" reports the decision, which is the act: not a promise, not the future
 CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
 SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "report", "insist", "promise", "pledge",
           "vow", "warn", "claim", "note", "reiterate", "stress", "assert"}

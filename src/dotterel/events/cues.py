@@ -38,6 +38,13 @@ LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", 
                          "resume", "continue", "intensify", "escalate", "step", "make", "issue", "lodge", "file"})
 
 
+# Objects that stand for the things counted: "withdrew some of its troops" is about the troops.
+QUANTIFIERS = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "rest", "number", "dozen", "hundred",
+                         "thousand", "million", "score", "group", "contingent", "unit", "batch", "shipment"})
+# Instruments a leader signs at home: the signing says nothing; what the decree does decides.
+DOMESTIC_INSTRUMENTS = frozenset({"decree", "law", "bill", "order", "legislation", "ordinance", "amendment"})
+
+
 @dataclass(frozen=True)
 class CueHit:
     event: str
@@ -83,6 +90,11 @@ class CueLexicon:
                 if c.dep_ == "dobj" and c.ent_type_ == "PERSON" and not naming:
                     objs.append("<person>")  # "called Lavrov": a cue can ask for a person as the object
                 if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+                    if lemma == "sign" and c.lemma_.lower() in DOMESTIC_INSTRUMENTS:
+                        return []
+                    if c.lemma_.lower() in QUANTIFIERS:
+                        objs.extend(g.lemma_.lower() for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                    for g in p.children if g.dep_ == "pobj")
                     objs.append(c.lemma_.lower())
                     objs.extend(f"{g.lemma_.lower()} {c.lemma_.lower()}" for g in c.children if g.dep_ == "compound")
                 elif c.dep_ == "prt":

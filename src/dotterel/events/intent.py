@@ -25,7 +25,7 @@ COOPERATIVE_QUADS = {1, 2}
 MATERIAL_CONFLICT = 4
 NOT_THREATS = {"MOBILIZE"}  # "will hold drills next week" announces a schedule, not a threat
 INTENT_HEADS = {"ready", "willing", "prepared", "plan", "intend", "pledge", "promise", "vow", "commit", "determined",
-                "offer", "agree", "decide"}
+                "offer", "agree"}
 REFUSAL_HEADS = {"fail", "refuse", "decline"}
 
 

@@ -71,3 +71,9 @@ def test_a_light_verbs_prepositions_name_the_target_of_its_event_noun(coder):
     doc = coder("The bishop launched a mediation effort between the rebels and the government.", pub_date="2025-05-05")
     ev = next(e for e in doc.events if e.event == "CONSULT")
     assert {r.entity_text for r in ev.recipient} == {"the rebels", "the government"}
+
+
+def test_a_document_acts_for_whoever_issued_it(coder):
+    doc = coder("Albania's parliament passed a resolution on Thursday criticising the president.", pub_date="2025-05-05")
+    ev = next(e for e in doc.events if e.event == "ACCUSE")
+    assert [a.entity_text for a in ev.actor] == ["Albania's parliament"]

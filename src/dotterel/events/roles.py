@@ -62,6 +62,11 @@ def _conjuncts(tok: Any) -> list[Any]:
     return found
 
 
+# Documents that act only for whoever issued them ("a decree granting ...", "a ruling ordering ...").
+DOCUMENTS = frozenset({"decree", "law", "bill", "order", "resolution", "statement", "report", "letter", "declaration",
+                       "ruling", "verdict", "communique", "motion", "directive", "memorandum", "note", "warrant"})
+
+
 def _subject(verb: Any) -> tuple[Any | None, bool]:
     """(subject token, is_agent_of_passive) of a verb, following governing verbs when needed."""
     tok, steps = verb, 0
@@ -77,6 +82,9 @@ def _subject(verb: Any) -> tuple[Any | None, bool]:
             if tok.dep_ == "ccomp" and tok.head.lemma_ in ("say", "tell", "report", "claim", "state", "add", "note"):
                 return None, False
             tok = tok.head
+        elif (tok.dep_ == "acl" and tok.head.lemma_.lower() in DOCUMENTS and tok.head.dep_ == "dobj"
+              and tok.head.head.pos_ == "VERB"):
+            tok = tok.head.head  # "parliament passed a resolution criticising X": who issued it acts
         elif tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head, False
         else:

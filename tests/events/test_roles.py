@@ -77,3 +77,8 @@ def test_a_document_acts_for_whoever_issued_it(coder):
     doc = coder("Albania's parliament passed a resolution on Thursday criticising the president.", pub_date="2025-05-05")
     ev = next(e for e in doc.events if e.event == "ACCUSE")
     assert [a.entity_text for a in ev.actor] == ["Albania's parliament"]
+
+
+def test_the_purpose_of_an_act_names_its_target(coder):
+    ev = _main(coder, "Britain sent two transport planes to help Mozambique after the cyclone.")
+    assert [r.code for r in ev.recipient] == ["MOZ"]

@@ -154,7 +154,8 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
     places = []
     for c in trigger.children:  # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom
-        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+        purpose = c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)  # "sent ... to help X"
+        if (c.dep_ == "xcomp" or purpose) and c.pos_ == "VERB":
             inner, inner_places = _recipient_tokens(c, event_nouns)
             cands.extend(t for t in inner if t.i not in inner_places)
             places.extend(t for t in inner if t.i in inner_places)  # "agreed to set up an institute in Lagos"

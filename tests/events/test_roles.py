@@ -82,3 +82,8 @@ def test_a_document_acts_for_whoever_issued_it(coder):
 def test_the_purpose_of_an_act_names_its_target(coder):
     ev = _main(coder, "Britain sent two transport planes to help Mozambique after the cyclone.")
     assert [r.code for r in ev.recipient] == ["MOZ"]
+
+
+def test_the_activity_ended_is_not_the_target(coder):
+    ev = _main(coder, "The government suspended the talks with the rebels in Geneva.")
+    assert ev.event == "SANCTION" and [r.entity_text for r in ev.recipient] == ["the rebels"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..document import Actor, Sentence
 from .aux import clause_verb
-from .cues import LIGHT_VERBS
+from .cues import ENDING_VERBS, LIGHT_VERBS
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
                    "between"}
@@ -319,8 +319,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     tokens, places = _recipient_tokens(trigger, event_nouns)
     for tok in tokens:
         found = _actor_list(sent, tok, objects=True)
-        if not found or (not found[0].code and found[0].kind != "person" and _names_event(tok, event_nouns, cue)):
-            continue
+        ended = tok.dep_ == "dobj" and trigger.lemma_.lower() in ENDING_VERBS and tok.lemma_.lower() in event_nouns
+        if not found or (not found[0].code and found[0].kind != "person" and (ended or _names_event(tok, event_nouns, cue))):
+            continue  # the event's own noun, or the activity it ends ("suspended the talks"), is not its target
         if (tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES
                 and trigger.lemma_.lower() in MOVING_VERBS):
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target

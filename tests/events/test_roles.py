@@ -34,6 +34,8 @@ def test_what_is_sent_to_a_destination_is_not_the_recipient(coder):
     assert [r.code for r in ev.recipient] == ["TON"]
     ev = _main(coder, "Japan provided Kenya with 20 ambulances.")
     assert [r.code for r in ev.recipient] == ["KEN"]  # without a destination the object is the recipient
+    ev = _main(coder, "Italy returned four looted statues to Peru on Monday.")
+    assert [r.code for r in ev.recipient] == ["PER"]  # what is handed back is not the one it goes to
 
 
 def test_an_acronym_that_spells_a_relative_pronoun_still_acts(coder):

@@ -110,7 +110,8 @@ def _speaker_for_pronoun(subj: Any) -> Any:
 # Verbs of transfer: with a destination ("sent experts to X", "delivered food into X", "gave X ..."),
 # the direct object is what was moved, not who received it.
 TRANSFER_VERBS = frozenset({"send", "deliver", "provide", "supply", "ship", "give", "donate", "grant", "hand", "transfer",
-                            "lend", "extend", "dispatch", "deploy", "airlift", "fly", "sell", "export", "channel"})
+                            "lend", "extend", "dispatch", "deploy", "airlift", "fly", "sell", "export", "channel",
+                            "return", "repatriate", "restore"})
 
 
 def _destination(trigger: Any) -> bool:

@@ -155,18 +155,20 @@ def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> It
     pool = _pool(workers, options)
     try:
         while window := list(itertools.islice(chunks, workers * 2)):
-            futures = [pool.submit(_worker_chunk, c) for c in window]
-            for n, future in enumerate(futures):
-                try:
+            done = 0
+            try:
+                # submitting fails too when a worker died while the pool was idle between windows
+                futures = [pool.submit(_worker_chunk, c) for c in window]
+                for future in futures:
                     yield from future.result()
-                except BrokenProcessPool:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    pool = _pool(workers, options)
-                    for chunk in window[n:]:
-                        for item in chunk:
-                            outcome, pool = _retry_alone(pool, item, workers, options)
-                            yield outcome
-                    break
+                    done += 1
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(workers, options)
+                for chunk in window[done:]:
+                    for item in chunk:
+                        outcome, pool = _retry_alone(pool, item, workers, options)
+                        yield outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

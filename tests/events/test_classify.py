@@ -107,7 +107,7 @@ def test_defying_a_ban_is_a_rejection(coder):
 
 @pytest.mark.parametrize("text,expected", [
     ("The cabinet has decided to lift the ban on opposition rallies.", "CONCEDE"),  # the decision is the act
-    ("Moscow has begun withdrawing some of its troops from the border region.", "RETREAT"),  # the troops, not "some"
+    ("Moscow withdrew part of its troops from the frontier zone on Tuesday.", "RETREAT"),  # the troops, not "part"
     # the decree's content decides (a release yields: CONCEDE or RETREAT), not the signing (SUPPORT)
     ("The president signed a decree releasing 300 political prisoners.", "CONCEDE RETREAT"),
 ])

@@ -38,9 +38,21 @@ LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", 
                          "resume", "continue", "intensify", "escalate", "step", "make", "issue", "lodge", "file"})
 
 
-# Objects that stand for the things counted: "withdrew some of its troops" is about the troops.
-QUANTIFIERS = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "rest", "number", "dozen", "hundred",
-                         "thousand", "million", "score", "group", "contingent", "unit", "batch", "shipment"})
+# Quantity words stand for the things counted: "withdrew some of its troops" is about the troops,
+# "thousands of nurses went on strike" about the nurses.
+QUANTITIES = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "rest", "number", "dozen", "hundred",
+                        "thousand", "million", "score", "group", "contingent", "unit", "batch", "shipment", "ten",
+                        "crowd", "handful"})
+
+
+def counted(tok: Any) -> Any | None:
+    """The noun a quantity word counts ("some of its troops", "tens of thousands of workers"), else None."""
+    if tok.lemma_.lower() not in QUANTITIES:
+        return None
+    return next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"), None)
+
+
 # Instruments a leader signs at home: the signing says nothing; what the decree does decides.
 DOMESTIC_INSTRUMENTS = frozenset({"decree", "law", "bill", "order", "legislation", "ordinance", "amendment"})
 
@@ -92,9 +104,8 @@ class CueLexicon:
                 if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                     if lemma == "sign" and c.lemma_.lower() in DOMESTIC_INSTRUMENTS:
                         return []
-                    if c.lemma_.lower() in QUANTIFIERS:
-                        objs.extend(g.lemma_.lower() for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                                    for g in p.children if g.dep_ == "pobj")
+                    if (things := counted(c)) is not None:
+                        objs.append(things.lemma_.lower())
                     objs.append(c.lemma_.lower())
                     objs.extend(f"{g.lemma_.lower()} {c.lemma_.lower()}" for g in c.children if g.dep_ == "compound")
                 elif c.dep_ == "prt":

@@ -21,7 +21,7 @@ from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
 from .model import LinearModel
-from .roles import authority_of_place, find_roles
+from .roles import find_roles
 
 NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
@@ -161,10 +161,8 @@ class Events:
         for sent in doc.sentences:
             candidates, sent.type_scores = self.predict(sent.span)
             for cand in candidates:
-                actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"))
-                if not actor and cand.event in AUTHORITY_ACTS:
-                    actor = authority_of_place(sent, cand.trigger)
-                    recipient = [r for r in recipient if all(r.start != a.start for a in actor)]
+                actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
+                                              authority=cand.event in AUTHORITY_ACTS)
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor, recipient):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})

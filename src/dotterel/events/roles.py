@@ -15,7 +15,7 @@ from typing import Any
 
 from ..document import Actor, Sentence
 from .aux import clause_verb
-from .cues import ENDING_VERBS, LIGHT_VERBS
+from .cues import ENDING_VERBS, LIGHT_VERBS, counted
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
                    "between"}
@@ -26,17 +26,11 @@ SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "insi
           "demand", "stress", "argue"}
 
 
-QUANTITIES = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ten", "tens", "million", "millions",
-              "score", "scores", "group", "groups", "number", "crowd", "crowds", "handful", "some", "many", "most", "all"}
-
-
 def _through_quantity(sent: Sentence, tok: Any) -> Any:
     """"Thousands of workers", "a group of students": the people counted are the actor, not the count."""
-    if tok.i in sent.actors or (tok.lower_ not in QUANTITIES and tok.pos_ != "NUM"):
+    if tok.i in sent.actors or (things := counted(tok)) is None:
         return tok
-    inner = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
-                  for g in p.children if g.dep_ == "pobj"), None)
-    return tok if inner is None else _through_quantity(sent, inner)
+    return _through_quantity(sent, things)
 
 
 def _actor_list(sent: Sentence, tok: Any, objects: bool = False) -> list[Actor]:
@@ -263,8 +257,11 @@ def authority_of_place(sent: Sentence, trigger: Any) -> list[Actor]:
 
 
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset(),
-               cue: str | None = None) -> tuple[list[Actor], list[Actor]]:
+               cue: str | None = None, authority: bool = False) -> tuple[list[Actor], list[Actor]]:
     """Actor and recipient lists for the event triggered at `trigger` (found by `cue`, if any).
+
+    With `authority` (an act only authorities do: arrests, expulsions, releases), an agentless
+    passive act is the act of the state where it was done.
 
     A thing (not an actor) stands as recipient only when nothing better is found, never
     when it names the event itself ("signed a treaty", "held talks": a noun of `event_nouns`
@@ -315,6 +312,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             subj, _ = _subject(verb)
             if subj is not None:
                 actors = _actor_list(sent, _speaker_for_pronoun(subj), objects=True)
+    if not actors and authority:  # an act only authorities do: "were detained in Ethiopia"
+        actors = authority_of_place(sent, trigger)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3.0
     tokens, places = _recipient_tokens(trigger, event_nouns)

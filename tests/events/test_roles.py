@@ -90,3 +90,38 @@ def test_the_purpose_of_an_act_names_its_target(coder):
 def test_the_activity_ended_is_not_the_target(coder):
     ev = _main(coder, "The government suspended the talks with the rebels in Geneva.")
     assert ev.event == "SANCTION" and [r.entity_text for r in ev.recipient] == ["the rebels"]
+
+
+def test_a_participle_that_spells_out_the_event_names_its_target(coder):
+    ev = _first(coder, "Relatives of the victims filed a lawsuit accusing the army of negligence.", "ACCUSE")
+    assert any("army" in r.entity_text for r in ev.recipient)
+    raid = _first(coder, "Fighter jets carried out a raid on Tuesday, targeting rebel commanders in the north.", "ASSAULT")
+    assert any("commanders" in r.entity_text for r in raid.recipient)
+
+
+def test_the_head_of_a_compound_trigger_and_a_clause_under_a_preposition_name_the_target(coder):
+    warrant = _first(coder, "Police in Kenya have issued an arrest warrant for a former minister.", "COERCE")
+    assert any("minister" in r.entity_text for r in warrant.recipient)
+    probe = _first(coder, "The ministry opened an investigation into whether the mayor had taken bribes.", "ACCUSE")
+    assert [r.entity_text for r in probe.recipient] == ["the mayor"]
+
+
+def test_the_party_a_condition_is_put_to_and_the_target_of_an_ended_measure_are_recipients(coder):
+    strike = _first(coder, "The nurses will not end their strike until their demands are met by the health ministry.",
+                    "REJECT")
+    assert [r.entity_text for r in strike.recipient] == ["the health ministry"]
+    sanctions = _first(coder, "Canada said it will not lift the sanctions it imposed on Belarus.", "REJECT")
+    assert [r.code for r in sanctions.recipient] == ["BLR"]
+
+
+def test_whoever_is_made_to_act_is_the_recipient_of_an_order(coder):
+    ev = _first(coder, "The court ordered the weekly magazine to suspend publication.", "SANCTION")
+    assert [r.entity_text for r in ev.recipient] == ["the weekly magazine"]
+
+
+def test_a_coded_place_outranks_a_head_count_and_a_pronoun_stands_for_the_person_named_before(coder):
+    ev = _main(coder, "Gunmen killed 30 villagers in northern Burkina Faso on Sunday.")
+    assert ev.event == "ASSAULT" and [r.code for r in ev.recipient] == ["BFA"]
+    sentenced = _first(coder, "A Kenyan court on Monday convicted a former police commander of corruption "
+                              "and sentenced him to ten years.", "COERCE")
+    assert sentenced.recipient and "commander" in sentenced.recipient[0].entity_text

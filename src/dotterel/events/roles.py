@@ -116,6 +116,8 @@ def _destination(trigger: Any) -> bool:
 def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
     """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
     cands = []
+    if trigger.dep_ == "xcomp" and trigger.pos_ == "VERB":  # "ordered the newspaper to suspend publication"
+        cands.extend(c for c in trigger.head.children if c.dep_ == "dobj" and c.i < trigger.i)
     theme = _destination(trigger)
     for c in trigger.children:
         if c.dep_ == "dobj" and theme:
@@ -147,6 +149,7 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     for c in trigger.children:  # "called on Russia to stop ..." / "urged X to ..."
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
+    cands.extend(_elaborated_targets(trigger, light))
     places = []
     for c in trigger.children:  # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom
         purpose = c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)  # "sent ... to help X"
@@ -163,9 +166,42 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"
 
 
+def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
+    """Targets named only where the event is spelled out, after the direct ones:
+    a participle on the event or its object ("filed a lawsuit accusing X", "carried out raids, targeting X"),
+    the head of a compound trigger ("an arrest warrant for X"), and the subject of a clause
+    under a preposition ("an investigation into whether X ...")."""
+    nouns = [trigger, *(c for c in trigger.children if c.dep_ == "dobj"), *([trigger.head] if light else [])]
+    out = [g for n in nouns for c in n.children if c.dep_ in ("acl", "advcl") and c.tag_ == "VBG"
+           for g in c.children if g.dep_ == "dobj"]
+    if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN":
+        out.extend(g for c in trigger.head.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+                   for g in c.children if g.dep_ == "pobj")
+    out.extend(g for n in nouns for c in n.children if c.dep_ == "prep"
+               for clause in c.children if clause.dep_ == "pcomp" for g in clause.children if g.dep_ in ("nsubj", "nsubjpass"))
+    # "lift the sanctions imposed on X": whom the object was aimed at
+    out.extend(g for n in nouns[1:] for c in n.children if c.dep_ in ("acl", "relcl")
+               for p in c.children if p.dep_ == "prep" and p.lower_ in ("on", "against", "upon")
+               for g in p.children if g.dep_ == "pobj")
+    # "will not end the strike until X meets ...": the party the condition is put to
+    for c in trigger.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("until", "unless") for m in c.children):
+            subj, _agent = _subject_of_clause(c)
+            out.extend([subj] if subj is not None else [])
+    return out
+
+
+def _subject_of_clause(verb: Any) -> tuple[Any | None, bool]:
+    """The subject, or a passive's agent ("until the demands are met by X"), of this clause alone."""
+    agent = next((g for a in verb.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+    if agent is not None:
+        return agent, True
+    return next((c for c in verb.children if c.dep_ in SUBJECTS), None), False
+
+
 def _place_in(phrase: Any) -> list[Any]:
     """The place a phrase names: itself, or the first place inside it ("parts of the Rift Valley")."""
-    return next(([t] for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC")), [])
+    return next(([t] for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC") and t.dep_ != "compound"), [])
 
 
 def _agents(noun: Any) -> list[Any]:
@@ -181,6 +217,8 @@ def _agents(noun: Any) -> list[Any]:
 
 OWN_FORCES = {"MIL", "COP"}
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
+COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
+OBJECT_PRONOUNS = {"him", "her"}
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
 MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 
@@ -316,9 +354,10 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         actors = authority_of_place(sent, trigger)
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3.0
+    taken = {(a.start, a.end) for a in actors}
     tokens, places = _recipient_tokens(trigger, event_nouns)
     for tok in tokens:
-        found = _actor_list(sent, tok, objects=True)
+        found = [a for a in _actor_list(sent, tok, objects=True) if (a.start, a.end) not in taken]
         ended = tok.dep_ == "dobj" and trigger.lemma_.lower() in ENDING_VERBS and tok.lemma_.lower() in event_nouns
         if not found or (not found[0].code and found[0].kind != "person" and (ended or _names_event(tok, event_nouns, cue))):
             continue  # the event's own noun, or the activity it ends ("suspended the talks"), is not its target
@@ -327,6 +366,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
         if tok.i in places:
             rank = PLACE_RANK  # a place acted upon ("troops deployed in Mali") says more than a thing
+        elif _headcount(tok) and not found[0].code:
+            rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the coded place says more than a head count
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if rank < best_rank:
@@ -335,6 +376,21 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             break
     if len(actors) >= 2 and best_rank >= PLACE_RANK:
         recipients = []
-    taken = {(a.start, a.end) for a in actors}
+    recipients = [_antecedent(sent, r, taken) for r in recipients]
     recipients = [r for r in recipients if (r.start, r.end) not in taken]
     return actors, recipients
+
+
+def _headcount(tok: Any) -> bool:
+    """A group named only by its number: "48 people", "200 troops", "thousands of civilians"."""
+    return counted(tok) is not None or any(c.dep_ == "nummod" for c in tok.children)
+
+
+def _antecedent(sent: Sentence, recipient: Actor, taken: set[tuple[int, int]]) -> Actor:
+    """"A court convicted a militant ... and sentenced him": a personal pronoun stands for the nearest
+    person named before it in the same sentence (not the event's own actor), which then is the recipient."""
+    if recipient.entity_text.lower() not in OBJECT_PRONOUNS:
+        return recipient
+    earlier = [a for a in sent.actors.values() if a.end <= recipient.start and (a.kind == "person" or a.sector)
+               and (a.start, a.end) not in taken]
+    return max(earlier, key=lambda a: a.end, default=recipient)

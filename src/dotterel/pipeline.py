@@ -22,7 +22,7 @@ from .document import Document
 from .errors import DotterelError, InputError, StageError, TimeLimitError
 from .events.context import Contexts
 from .events.discourse import Discourse
-from .events.extract import Events
+from .events.extract import CONTEXT_GATE, Events
 from .events.intent import Intent
 from .events.salience import Story
 from .isodate import iso_date
@@ -43,12 +43,15 @@ class Options:
     actor_dictionaries: tuple[str, ...] = ()
     batch_size: int = 16
     time_limit_s: float = 60.0  # per document, for the stages after parsing; 0 disables
+    context_gate: float = CONTEXT_GATE  # read a sentence in context below this confidence; 0 never, 1 always
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise InputError("batch_size must be at least 1")
         if self.time_limit_s < 0:
             raise InputError("time_limit_s must be zero (off) or positive")
+        if not 0 <= self.context_gate <= 1.0:
+            raise InputError("context_gate must be between 0 (never read in context) and 1 (always)")
 
 
 @contextmanager
@@ -92,7 +95,7 @@ class Coder:
         self.parser = Parse()
         actors = Actors(self.options.actor_dictionaries)
         self.stages: list[Stage] = [
-            actors, Events(self.ontology), Intent(self.ontology), Discourse(), Story(self.ontology), Dates(), Places(actors.kb),
+            actors, Events(self.ontology, self.options.context_gate), Intent(self.ontology), Discourse(), Story(self.ontology), Dates(), Places(actors.kb),
             Quotes(), Contexts(self.ontology),
         ]
 

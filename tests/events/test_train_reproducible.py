@@ -14,8 +14,9 @@ from dotterel.ontology import load_ontology
 @pytest.mark.slow
 def test_retraining_reproduces_the_committed_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     ontology = load_ontology("plover")
-    shipped = [*extract.model_paths(ontology), story_model_path(ontology)]
-    fresh = lambda _ontology: (tmp_path / "plover_type.npz", tmp_path / "plover_mode.npz")  # noqa: E731
+    paths = extract.model_paths(ontology)
+    shipped = [*paths, story_model_path(ontology)]
+    fresh = lambda _ontology: extract.ModelPaths(*(tmp_path / p.name for p in paths))  # noqa: E731
     monkeypatch.setattr(extract, "model_paths", fresh)
     monkeypatch.setattr(train, "model_paths", fresh)
     summary = train.train(ontology)

@@ -19,8 +19,10 @@ HYPOTHETICAL_HEADS = {"consider", "threaten", "propose", "offer", "mull", "weigh
 FUTURE_HEADS = {"plan", "schedule", "due", "set", "expect", "go", "aim", "agree", "pledge", "promise"}
 # "decided to lift the curfew" reports the decision, which is the act: not a promise, not the future
 CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
-SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "report", "insist", "promise", "pledge",
-          "vow", "warn", "claim", "note", "reiterate", "stress", "assert"}
+# Verbs that report what someone said; each stage adds the verbs its own question needs.
+REPORTING = frozenset({"say", "tell", "announce", "declare", "state", "add", "confirm", "report", "insist", "warn", "claim",
+                       "note", "stress"})
+SPEECH = REPORTING | {"promise", "pledge", "vow", "reiterate", "assert"}  # a commitment's clause is still reported
 
 
 @dataclass(frozen=True)

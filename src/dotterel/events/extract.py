@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from ..document import Document, Event, content_id
+from ..nlp.encoder import encoder
 from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
@@ -27,6 +30,8 @@ NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
+CONTEXT_GATE = 0.45  # below this top probability, the sentence is also read in context (costs about a parse)
+CONTEXT_WEIGHT = 0.4  # the contextual model's share in the geometric mean of the two models
 
 
 @dataclass
@@ -38,14 +43,20 @@ class Candidate:
     decided_by: dict[str, Any]
 
 
-def model_paths(ontology: Ontology) -> tuple[Path, Path]:
+class ModelPaths(NamedTuple):
+    type: Path  # the bag-of-features type model
+    mode: Path  # modes per type
+    context: Path  # the type model over contextual sentence vectors
+
+
+def model_paths(ontology: Ontology) -> ModelPaths:
     """Where an ontology's trained weights live: beside a user file, or in the package for built-ins."""
     from ..resources import DATA_DIR
 
     if ontology.path is not None and DATA_DIR not in ontology.path.parents:
         base = ontology.path.with_suffix(".model")
-        return base / "type.npz", base / "mode.npz"
-    return DATA_DIR / "models" / f"{ontology.name}_type.npz", DATA_DIR / "models" / f"{ontology.name}_mode.npz"
+        return ModelPaths(base / "type.npz", base / "mode.npz", base / "context.npz")
+    return ModelPaths(*(DATA_DIR / "models" / f"{ontology.name}_{kind}.npz" for kind in ("type", "mode", "context")))
 
 
 def load_lexicon(ontology: Ontology) -> CueLexicon | None:
@@ -103,13 +114,29 @@ class Events:
 
     name = "events"
 
-    def __init__(self, ontology: Ontology) -> None:
+    def __init__(self, ontology: Ontology, context_gate: float = CONTEXT_GATE) -> None:
+        from ..errors import ResourceError
+
         self.ontology = ontology
         self.lexicon = load_lexicon(ontology)
         self.event_nouns = self.lexicon.event_nouns if self.lexicon else frozenset()
-        type_path, mode_path = model_paths(ontology)
-        self.type_model = LinearModel.load(type_path)
-        self.mode_model = LinearModel.load(mode_path) if mode_path.exists() else None
+        paths = model_paths(ontology)
+        self.type_model = LinearModel.load(paths.type)
+        self.mode_model = LinearModel.load(paths.mode) if paths.mode.exists() else None
+        self.context_model = LinearModel.load(paths.context) if paths.context.exists() and context_gate > 0 else None
+        if self.context_model is not None and self.context_model.classes != self.type_model.classes:
+            raise ResourceError(f"{paths.context}: its types differ from {paths.type}; run `dotterel train`")
+        self.context_gate = context_gate
+
+    def type_proba(self, sent: Any, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray | None]:
+        """The type probabilities, and the contextual model's own when the sentence was read in context:
+        only when the cheap model is unsure, as a weighted geometric mean of the two."""
+        cheap = self.type_model.proba(feats)
+        if self.context_model is None or cheap.max() >= self.context_gate:
+            return cheap, None
+        context = self.context_model.proba_vector(encoder().encode([sent.text])[0])
+        mixed = np.exp((1 - CONTEXT_WEIGHT) * np.log(cheap + 1e-9) + CONTEXT_WEIGHT * np.log(context + 1e-9))
+        return mixed / mixed.sum(), context
 
     def features(self, sent: Any) -> tuple[dict[str, float], list[CueHit]]:
         hits = self.lexicon.match(sent) if self.lexicon else []
@@ -120,7 +147,9 @@ class Events:
         if sum(1 for t in sent if t.is_alpha) < 3:
             return [], {}
         feats, hits = self.features(sent)
-        scores = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))
+        probs, context = self.type_proba(sent, feats)
+        scores = dict(zip(self.type_model.classes, probs.tolist()))
+        in_context = dict(zip(self.type_model.classes, context.tolist())) if context is not None else {}
         proba = dict(scores)
         p_none = proba.pop(NONE, 0.0)
         # a clause-level cue (the sentence's own predicate) adds to its type's score
@@ -134,19 +163,22 @@ class Events:
         out: list[Candidate] = []
         best_hit = clause_cue.get(best) or max((h for h in hits if h.event == best), key=lambda h: h.weight, default=None)
         if proba[best] >= p_none or (best in clause_cue and score[best] >= p_none):
-            out.append(self._candidate(best, proba[best], best_hit, sent, feats))
+            out.append(self._candidate(best, proba[best], best_hit, sent, feats, in_context))
         used = {c.trigger.i for c in out}
         for etype in ranked[1:]:
             hit = clause_cue.get(etype)
             if hit and hit.token.i not in used and proba[etype] >= MIN_SECONDARY and p_none < 0.5:
-                out.append(self._candidate(etype, proba[etype], hit, sent, feats))
+                out.append(self._candidate(etype, proba[etype], hit, sent, feats, in_context))
                 used.add(hit.token.i)
         return out, scores
 
-    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, feats: dict[str, float]) -> Candidate:
+    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, feats: dict[str, float],
+                   in_context: dict[str, float]) -> Candidate:
         trigger = hit.token if hit else _fallback_trigger(sent)
         mode = hit.mode if hit else None
         decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
+        if in_context:
+            decided["context_model"] = round(in_context[etype], 4)
         if mode is None and self.mode_model is not None and self.ontology.types[etype].modes:
             probs = dict(zip(self.mode_model.classes, self.mode_model.proba(feats).tolist()))
             options = {m: probs.get(f"{etype}|{m}", 0.0) for m in self.ontology.types[etype].modes}

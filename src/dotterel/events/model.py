@@ -16,17 +16,26 @@ class LinearModel:
         self.index = {name: i for i, name in enumerate(vocab)}
         self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)  # features x classes
         self.intercept = intercept.astype(np.float32)
+        self._dense: np.ndarray | None = None  # weights in vector order, built on first `proba_vector`
 
     def proba(self, features: dict[str, float]) -> np.ndarray:
-        rows = [(self.index[k], v) for k, v in features.items() if k in self.index]
         scores = self.intercept.copy()
-        if rows:
-            idx = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            val = np.fromiter((r[1] for r in rows), dtype=np.float32, count=len(rows))
-            scores += val @ self.coef_t[idx]
-        scores -= scores.max()
-        e = np.exp(scores)
-        return e / e.sum()
+        if features:
+            idx = np.array([self.index.get(k, -1) for k in features], dtype=np.int64)
+            val = np.array(list(features.values()), dtype=np.float32)
+            known = idx >= 0  # features never seen in training carry no weight
+            scores += val[known] @ self.coef_t[idx[known]]
+        return _softmax(scores)
+
+    def proba_vector(self, vec: np.ndarray) -> np.ndarray:
+        """For a model over one dense vector (features `c0`..`cN`, see `nlp.encoder.vector_features`):
+        a single product instead of a lookup per feature."""
+        if self._dense is None or self._dense.shape[0] != len(vec):
+            try:
+                self._dense = self.coef_t[[self.index[f"c{i}"] for i in range(len(vec))]]
+            except KeyError as exc:
+                raise ResourceError(f"model has no weight for vector component {exc}") from exc
+        return _softmax(self.intercept + vec.astype(np.float32) @ self._dense)
 
     PRUNE = 0.01  # weights smaller than this are stored as 0: no visible effect, a third of the file size
 
@@ -46,3 +55,8 @@ class LinearModel:
                 return cls(list(z["classes"]), list(z["vocab"]), z["coef"].astype(np.float32), z["intercept"])
         except (KeyError, ValueError, OSError) as exc:
             raise ResourceError(f"{path}: unreadable model file ({exc})") from exc
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max())
+    return e / e.sum()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Actor, Sentence
-from .aux import clause_verb
+from .aux import REPORTING, clause_verb
 from .cues import ENDING_VERBS, LIGHT_VERBS, counted
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
@@ -22,8 +22,7 @@ RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towar
 SUBJECTS = {"nsubj", "csubj"}
 IMPERSONAL = {"there", "this", "that", "which", "who"}
 PRONOUNS = {"they", "he", "she", "it", "we", "i"}
-SPEECH = {"say", "tell", "announce", "declare", "state", "add", "confirm", "insist", "warn", "claim", "note", "report",
-          "demand", "stress", "argue"}
+SPEECH = REPORTING | {"demand", "argue"}  # who speaks, for pronouns and reported obligations
 
 
 def _through_quantity(sent: Sentence, tok: Any) -> Any:

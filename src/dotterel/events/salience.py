@@ -68,7 +68,7 @@ def story_features(doc: Document) -> dict[str, float]:
 def story_model_path(ontology: Ontology) -> Path:
     from .extract import model_paths
 
-    type_path, _ = model_paths(ontology)
+    type_path = model_paths(ontology).type
     return type_path.with_name(type_path.name.replace("type", "story"))
 
 

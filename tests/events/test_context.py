@@ -1,0 +1,56 @@
+"""Reading a sentence in context: the contextual model joins the cheap one only where the cheap one is unsure."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import dotterel
+from dotterel.errors import InputError
+from dotterel.events.extract import Events
+from dotterel.ontology import load_ontology
+
+TEXT = "Hundreds of riot police were sent to the border town after the clashes."
+
+
+def _events(coder: dotterel.Coder) -> Events:
+    return next(s for s in coder.stages if isinstance(s, Events))
+
+
+def test_a_sentence_read_in_context_says_so_and_mixes_both_models():
+    always = dotterel.load(context_gate=1.0)
+    doc = always(TEXT, pub_date="2025-05-05")
+    assert doc.events and all(0 < e.decided_by["context_model"] <= 1 for e in doc.events)
+    sent = doc.sentences[0].span
+    stage = _events(always)
+    feats, _ = stage.features(sent)
+    mixed, context = stage.type_proba(sent, feats)
+    cheap = stage.type_model.proba(feats)
+    assert context is not None and np.isclose(mixed.sum(), 1.0)
+    assert not np.allclose(mixed, cheap) and not np.allclose(mixed, context)
+
+
+def test_with_the_gate_closed_no_sentence_is_read_in_context():
+    never = dotterel.load(context_gate=0.0)
+    assert _events(never).context_model is None
+    doc = never(TEXT, pub_date="2025-05-05")
+    assert doc.events and not any("context_model" in e.decided_by for e in doc.events)
+
+
+def test_a_confident_sentence_is_not_read_in_context(coder):
+    stage = _events(coder)
+    doc = coder("Russian warplanes bombed a hospital in Idlib on Sunday, killing nine people.", pub_date="2025-05-05")
+    sent = doc.sentences[0].span
+    feats, _ = stage.features(sent)
+    assert stage.type_model.proba(feats).max() >= stage.context_gate
+    assert stage.type_proba(sent, feats)[1] is None
+
+
+@pytest.mark.parametrize("gate", [-0.1, 1.5])
+def test_a_gate_outside_zero_to_one_is_refused(gate):
+    with pytest.raises(InputError, match="context_gate"):
+        dotterel.load(context_gate=gate)
+
+
+def test_the_shipped_context_model_knows_the_same_types_as_the_type_model():
+    stage = Events(load_ontology("plover"))
+    assert stage.context_model is not None and stage.context_model.classes == stage.type_model.classes

@@ -125,3 +125,16 @@ def test_a_coded_place_outranks_a_head_count_and_a_pronoun_stands_for_the_person
     sentenced = _first(coder, "A Kenyan court on Monday convicted a former police commander of corruption "
                               "and sentenced him to ten years.", "COERCE")
     assert sentenced.recipient and "commander" in sentenced.recipient[0].entity_text
+
+
+def test_coordinated_event_nouns_share_their_target_and_a_demand_names_whom_it_is_on(coder):
+    ev = _first(coder, "The Arab League expressed its rejection and condemnation of the Ethiopian dam plan.", "ACCUSE")
+    assert [r.code for r in ev.recipient] == ["ETH"]
+    demand = _first(coder, "Iran repeated its demand that Washington lift all sanctions.", "REQUEST")
+    assert [r.entity_text for r in demand.recipient] == ["Washington"]
+
+
+def test_a_protest_in_response_to_a_decision_targets_whoever_made_it(coder):
+    ev = _first(coder, "Two hundred nurses staged a walkout in response to the hospital board's decision to cut wages.",
+                "PROTEST")
+    assert ev.recipient and "hospital board" in ev.recipient[0].entity_text

@@ -187,7 +187,25 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("until", "unless") for m in c.children):
             subj, _agent = _subject_of_clause(c)
             out.extend([subj] if subj is not None else [])
+    if trigger.pos_ == "NOUN":
+        # "its rejection and condemnation of X": coordinated event nouns share their target
+        shared = [*_conjuncts(trigger), *([trigger.head] if trigger.dep_ == "conj" else [])]
+        out.extend(g for c in shared for p in c.children if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS
+                   for g in p.children if g.dep_ == "pobj")
+        # "its demand that X ease sanctions": whom the content of a demand or charge is about
+        out.extend(g for c in trigger.children if c.dep_ in ("acl", "ccomp")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                   for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
+    # "went on strike in protest at X", "walked out in response to X's decision"
+    for n in [trigger, *([trigger.head] if trigger.dep_ in ("dobj", "pobj") else [])]:
+        out.extend(x for p in n.children if p.dep_ == "prep" and p.lower_ == "in"
+                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() in REACTIONS
+                   for q in g.children if q.dep_ == "prep" and q.lower_ in ("at", "against", "over", "to", "of")
+                   for x in q.children if x.dep_ == "pobj")
     return out
+
+
+REACTIONS = frozenset({"protest", "response", "opposition", "retaliation", "reaction", "solidarity"})
 
 
 def _subject_of_clause(verb: Any) -> tuple[Any | None, bool]:

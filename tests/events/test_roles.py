@@ -117,6 +117,9 @@ def test_the_party_a_condition_is_put_to_and_the_target_of_an_ended_measure_are_
 def test_whoever_is_made_to_act_is_the_recipient_of_an_order(coder):
     ev = _first(coder, "The court ordered the weekly magazine to suspend publication.", "SANCTION")
     assert [r.entity_text for r in ev.recipient] == ["the weekly magazine"]
+    summoned = _first(coder, "Prosecutors in Lima ordered the former minister to appear for questioning on Monday.",
+                      "ACCUSE")
+    assert [r.entity_text for r in summoned.recipient] == ["the former minister"]
 
 
 def test_a_coded_place_outranks_a_head_count_and_a_pronoun_stands_for_the_person_named_before(coder):

@@ -32,6 +32,7 @@ CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predi
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 CONTEXT_GATE = 0.45  # below this top probability, the sentence is also read in context (costs about a parse)
 CONTEXT_WEIGHT = 0.4  # the contextual model's share in the geometric mean of the two models
+CONTEXT_SHARE = 0.1  # at most this share of a document's sentences is read in context (at least one)
 
 
 @dataclass
@@ -47,6 +48,24 @@ class ModelPaths(NamedTuple):
     type: Path  # the bag-of-features type model
     mode: Path  # modes per type
     context: Path  # the type model over contextual sentence vectors
+
+
+@dataclass
+class Reading:
+    """One sentence as the models read it: its features and cue hits, the cheap model's type
+    probabilities and, where the sentence was also read in context, the contextual model's."""
+
+    feats: dict[str, float]
+    hits: list[CueHit]
+    cheap: np.ndarray
+    context: np.ndarray | None = None
+
+    def proba(self) -> np.ndarray:
+        """The cheap model's probabilities, or their weighted geometric mean with the contextual model's."""
+        if self.context is None:
+            return self.cheap
+        mixed = np.exp((1 - CONTEXT_WEIGHT) * np.log(self.cheap + 1e-9) + CONTEXT_WEIGHT * np.log(self.context + 1e-9))
+        return mixed / mixed.sum()
 
 
 def model_paths(ontology: Ontology) -> ModelPaths:
@@ -128,28 +147,39 @@ class Events:
             raise ResourceError(f"{paths.context}: its types differ from {paths.type}; run `dotterel train`")
         self.context_gate = context_gate
 
-    def type_proba(self, sent: Any, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray | None]:
-        """The type probabilities, and the contextual model's own when the sentence was read in context:
-        only when the cheap model is unsure, as a weighted geometric mean of the two."""
-        cheap = self.type_model.proba(feats)
-        if self.context_model is None or cheap.max() >= self.context_gate:
-            return cheap, None
-        context = self.context_model.proba_vector(encoder().encode([sent.text])[0])
-        mixed = np.exp((1 - CONTEXT_WEIGHT) * np.log(cheap + 1e-9) + CONTEXT_WEIGHT * np.log(context + 1e-9))
-        return mixed / mixed.sum(), context
-
     def features(self, sent: Any) -> tuple[dict[str, float], list[CueHit]]:
         hits = self.lexicon.match(sent) if self.lexicon else []
         return sentence_features(sent, hits), hits
 
-    def predict(self, sent: Any) -> tuple[list[Candidate], dict[str, float]]:
+    def read(self, sents: list[Any]) -> list[Reading | None]:
+        """Read a document's sentences (spaCy Spans; None for fragments): all with the cheap model, and the
+        least confident of those below the gate also in context, in one batch, within the document's budget
+        (CONTEXT_SHARE of its sentences, at least one; a gate of 1 reads every sentence)."""
+        readings: list[Reading | None] = []
+        for sent in sents:
+            if sum(1 for t in sent if t.is_alpha) < 3:
+                readings.append(None)
+                continue
+            feats, hits = self.features(sent)
+            readings.append(Reading(feats, hits, self.type_model.proba(feats)))
+        if self.context_model is None:
+            return readings
+        unsure = sorted((i for i, r in enumerate(readings) if r is not None and r.cheap.max() < self.context_gate),
+                        key=lambda i: readings[i].cheap.max())  # type: ignore[union-attr]
+        if self.context_gate < 1.0:
+            unsure = unsure[:max(1, round(CONTEXT_SHARE * len(sents)))]
+        if unsure:
+            for i, vec in zip(unsure, encoder().encode([sents[i].text for i in unsure])):
+                readings[i].context = self.context_model.proba_vector(vec)  # type: ignore[union-attr]
+        return readings
+
+    def predict(self, sent: Any, reading: Reading | None) -> tuple[list[Candidate], dict[str, float]]:
         """Decide: the events one sentence (a spaCy Span) reports, and the model's probability of each type."""
-        if sum(1 for t in sent if t.is_alpha) < 3:
+        if reading is None:
             return [], {}
-        feats, hits = self.features(sent)
-        probs, context = self.type_proba(sent, feats)
-        scores = dict(zip(self.type_model.classes, probs.tolist()))
-        in_context = dict(zip(self.type_model.classes, context.tolist())) if context is not None else {}
+        feats, hits = reading.feats, reading.hits
+        scores = dict(zip(self.type_model.classes, reading.proba().tolist()))
+        in_context = dict(zip(self.type_model.classes, reading.context.tolist())) if reading.context is not None else {}
         proba = dict(scores)
         p_none = proba.pop(NONE, 0.0)
         # a clause-level cue (the sentence's own predicate) adds to its type's score
@@ -190,8 +220,9 @@ class Events:
 
     def __call__(self, doc: Document) -> Document:
         doc_id = doc.doc_id
-        for sent in doc.sentences:
-            candidates, sent.type_scores = self.predict(sent.span)
+        readings = self.read([sent.span for sent in doc.sentences])
+        for sent, reading in zip(doc.sentences, readings):
+            candidates, sent.type_scores = self.predict(sent.span, reading)
             for cand in candidates:
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
                                               authority=cand.event in AUTHORITY_ACTS)

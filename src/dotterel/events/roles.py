@@ -115,8 +115,10 @@ def _destination(trigger: Any) -> bool:
 def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
     """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
     cands = []
-    if trigger.dep_ == "xcomp" and trigger.pos_ == "VERB":  # "ordered the newspaper to suspend publication"
-        cands.extend(c for c in trigger.head.children if c.dep_ == "dobj" and c.i < trigger.i)
+    # "ordered the newspaper to suspend publication", "ordered X to appear for questioning": who is made to act
+    clause = trigger.head.head if trigger.dep_ in ("pobj", "pcomp") and trigger.head.head.pos_ == "VERB" else trigger
+    if clause.dep_ == "xcomp" and clause.pos_ == "VERB":
+        cands.extend(c for c in clause.head.children if c.dep_ == "dobj" and c.i < clause.i)
     theme = _destination(trigger)
     for c in trigger.children:
         if c.dep_ == "dobj" and theme:

@@ -9,6 +9,7 @@ word pieces come from its own tokenizer file. No PyTorch and no download.
 from __future__ import annotations
 
 import json
+import os
 import struct
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,10 @@ import numpy as np
 
 from ..errors import ResourceError
 from .embeddings import package_dir
+
+# Worker pools fork after the parent may have tokenised: the tokenizer's own threads would then
+# deadlock or warn in every child. Batches here are one document's sentences; threads gain nothing.
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MAX_PIECES = 128  # longer sentences are cut: the start of a news sentence carries its event
 HEADS = 12

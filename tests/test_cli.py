@@ -81,3 +81,14 @@ def test_ingest_is_idempotent_and_queryable(tmp_path: Path) -> None:
     assert rows and all("KEN" in r["actor_country"] for r in rows)
     none = run("events", "--db", str(db), "--actor", "KEN' OR 1=1 --", "--json")
     assert none.returncode == 0 and none.stdout.strip() == b""
+
+
+def test_eval_reads_in_context_only_as_asked(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": "The navy escorted the tanker out of the disputed waters.", "event": "MOBILIZE"}) + "\n")
+    never = run("eval", str(gold), "--json", "--context-gate", "0")
+    always = run("eval", str(gold), "--json", "--context-gate", "1")
+    assert never.returncode == 0 and always.returncode == 0, (never.stderr, always.stderr)
+    assert json.loads(never.stdout)["records"] == json.loads(always.stdout)["records"] == 1
+    refused = run("eval", str(gold), "--context-gate", "1.5")
+    assert refused.returncode == 2 and b"context-gate" in refused.stderr

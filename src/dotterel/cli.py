@@ -9,13 +9,18 @@ from typing import Any
 import click
 
 from .errors import DotterelError, InputError
+from .events.extract import CONTEXT_GATE
 
 
-def _coder(ontology: str = "plover", actors: tuple[str, ...] = ()) -> Any:
+def _coder(ontology: str = "plover", actors: tuple[str, ...] = (), context_gate: float = CONTEXT_GATE) -> Any:
     """The library's cached coder for these options."""
     import dotterel
 
-    return dotterel.load(ontology=ontology, actor_dictionaries=actors)
+    return dotterel.load(ontology=ontology, actor_dictionaries=actors, context_gate=context_gate)
+
+
+CONTEXT_HELP = ("Read sentences in context (MiniLM) below this model confidence: 0 never (fastest), "
+                "1 every sentence (slowest).")
 
 
 def _read_source(path: str) -> str:
@@ -116,9 +121,10 @@ def code(source: str, pub_date: str | None, as_json: bool, quotes: bool, ontolog
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask).")
 @click.option("--ontology", default="plover", show_default=True)
 @click.option("--actors", "actor_dicts", multiple=True)
+@click.option("--context-gate", type=click.FloatRange(0, 1), default=CONTEXT_GATE, show_default=True, help=CONTEXT_HELP)
 def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: str | None, text_col: str,
            date_col: str, id_col: str, url_col: str, allow_private: bool, workers: int, engine: str,
-           scheduler: str | None, ontology: str, actor_dicts: tuple[str, ...]) -> None:
+           scheduler: str | None, ontology: str, actor_dicts: tuple[str, ...], context_gate: float) -> None:
     """Code files, folders, globs, HTML, corpora (JSONL/CSV/Parquet, .gz), URLs, RSS feeds or stdin (-) into DuckDB."""
     from .ingest.run import Stats, ingest as run
     from .ingest.sources import Columns, read_sources
@@ -136,7 +142,7 @@ def ingest(sources: tuple[str, ...], db: str, pub_date: str | None, dates_file: 
         if tty:
             click.echo(f"\r{st.line()}", err=True, nl=False)
 
-    options = Options(ontology=ontology, actor_dictionaries=actor_dicts)
+    options = Options(ontology=ontology, actor_dictionaries=actor_dicts, context_gate=context_gate)
     if engine == "dask":
         from .ingest.distributed import ingest_dask
 
@@ -199,11 +205,12 @@ def export(db: str, fmt: str, out: str, gdelt: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--limit", type=int, help="Only the first N records.")
 @click.option("--ontology", default="plover", show_default=True)
-def eval_cmd(gold: str, as_json: bool, limit: int | None, ontology: str) -> None:
+@click.option("--context-gate", type=click.FloatRange(0, 1), default=CONTEXT_GATE, show_default=True, help=CONTEXT_HELP)
+def eval_cmd(gold: str, as_json: bool, limit: int | None, ontology: str, context_gate: float) -> None:
     """Compare the coder with gold-labelled records (JSON Lines)."""
     from .evaluate.harness import evaluate, format_report, read_gold
 
-    report = evaluate(_coder(ontology), read_gold(gold, limit))
+    report = evaluate(_coder(ontology, context_gate=context_gate), read_gold(gold, limit))
     click.echo(json.dumps(report, indent=1) if as_json else format_report(report))
 
 

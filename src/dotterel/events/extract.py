@@ -32,7 +32,7 @@ CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predi
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 CONTEXT_GATE = 0.45  # below this top probability, the sentence is also read in context (costs about a parse)
 CONTEXT_WEIGHT = 0.4  # the contextual model's share in the geometric mean of the two models
-CONTEXT_SHARE = 0.1  # at most this share of a document's sentences is read in context (at least one)
+CONTEXT_SHARE = 0.05  # at most this share of a document's sentences is read in context (at least one)
 
 
 @dataclass

@@ -15,11 +15,12 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from ..pipeline import Options
-from .run import Item, Stats, chunked, record_failures, skip_stored
+from .run import Item, Stats, chunked, one_math_thread, record_failures, skip_stored
 
 def code_chunk_to_parquet(chunk: list[Item], options: Options, staging: str) -> dict[str, Any]:
     """Task run on a Dask worker: code a chunk and write its rows as Parquet files."""
@@ -29,7 +30,8 @@ def code_chunk_to_parquet(chunk: list[Item], options: Options, staging: str) -> 
     import dotterel
     from ..store.duck import _rows
 
-    coder = dotterel.load(options.ontology, options.actor_dictionaries, time_limit_s=options.time_limit_s)
+    one_math_thread()
+    coder = dotterel.load(**asdict(options))
     records, failures = [], []
     for r in coder.pipe(chunk):
         if r.document is None:

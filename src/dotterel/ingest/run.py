@@ -75,6 +75,14 @@ def _code_chunk(coder: Any, chunk: list[Item]) -> list[Outcome]:
     return out
 
 
+def one_math_thread() -> None:
+    """Worker processes already use every core: a multi-threaded matrix library in each of them
+    (the sentence encoder's products) would only fight the others for the same cores."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
 def _init_worker(options: Options, niceness: int = 0) -> None:
     """Load the coder once per worker; a failure is kept and raised by each task (an initializer
     that raises would only break the pool, losing the reason)."""
@@ -83,6 +91,7 @@ def _init_worker(options: Options, niceness: int = 0) -> None:
 
     if niceness:
         os.nice(niceness)
+    one_math_thread()
     try:
         _WORKER_CODER = Coder(options)
     except DotterelError as exc:

@@ -141,3 +141,18 @@ def test_a_protest_in_response_to_a_decision_targets_whoever_made_it(coder):
     ev = _first(coder, "Two hundred nurses staged a walkout in response to the hospital board's decision to cut wages.",
                 "PROTEST")
     assert ev.recipient and "hospital board" in ev.recipient[0].entity_text
+
+
+def test_a_pronoun_actor_stands_for_the_actor_named_before_it(coder):
+    ev = _first(coder, "Opposition supporters gathered in Nairobi on Monday before they marched on parliament.", "PROTEST")
+    assert [a.entity_text for a in ev.actor] == ["Opposition supporters"]  # not the place named in between
+
+
+def test_the_source_of_a_nominal_event_acts(coder):
+    ev = _first(coder, "Sudan's government faces sharp criticism from the African Union over the arrests.", "ACCUSE")
+    assert [a.code for a in ev.actor] == ["AU"]
+
+
+def test_whoever_is_guilty_of_an_act_did_it(coder):
+    doc = coder("The rebel group and the army were guilty of violating the truce in Darfur.", pub_date="2025-05-05")
+    assert any("army" in a.entity_text for e in doc.events for a in e.actor)

@@ -71,7 +71,9 @@ def _subject(verb: Any) -> tuple[Any | None, bool]:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj, True
-        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and tok.head.i != tok.i:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "ADJ":
+            tok = tok.head.head  # "X were guilty of violating ...", "responsible for attacking ..."
+        elif tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and tok.head.i != tok.i:
             if tok.dep_ == "ccomp" and tok.head.lemma_ in ("say", "tell", "report", "claim", "state", "add", "note"):
                 return None, False
             tok = tok.head
@@ -237,7 +239,7 @@ def _agents(noun: Any) -> list[Any]:
 OWN_FORCES = {"MIL", "COP"}
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
-OBJECT_PRONOUNS = {"him", "her"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
 MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 
@@ -353,9 +355,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             if c.dep_ in ("poss", "compound", "amod") and c.i < trigger.i and sent.actors.get(c.i):
                 actors = _actor_list(sent, c)
                 break
-            if c.dep_ == "prep" and c.lower_ == "by":
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):  # "criticism from the UN": the source acts
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
+                if pobj is not None and (c.lower_ == "by" or sent.actors.get(pobj.i) and sent.actors[pobj.i].kind != "object"):
                     actors = _actor_list(sent, pobj)
                     break
         nominal = trigger
@@ -371,6 +373,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                 actors = _actor_list(sent, _speaker_for_pronoun(subj), objects=True)
     if not actors and authority:  # an act only authorities do: "were detained in Ethiopia"
         actors = authority_of_place(sent, trigger)
+    actors = [_antecedent(sent, a, set()) for a in actors]
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank = 3.0
     taken = {(a.start, a.end) for a in actors}
@@ -405,11 +408,17 @@ def _headcount(tok: Any) -> bool:
     return counted(tok) is not None or any(c.dep_ == "nummod" for c in tok.children)
 
 
-def _antecedent(sent: Sentence, recipient: Actor, taken: set[tuple[int, int]]) -> Actor:
-    """"A court convicted a militant ... and sentenced him": a personal pronoun stands for the nearest
-    person named before it in the same sentence (not the event's own actor), which then is the recipient."""
-    if recipient.entity_text.lower() not in OBJECT_PRONOUNS:
-        return recipient
-    earlier = [a for a in sent.actors.values() if a.end <= recipient.start and (a.kind == "person" or a.sector)
-               and (a.start, a.end) not in taken]
-    return max(earlier, key=lambda a: a.end, default=recipient)
+def _antecedent(sent: Sentence, mention: Actor, taken: set[tuple[int, int]]) -> Actor:
+    """"A court convicted a militant ... and sentenced him", "teachers said they will not end the strike":
+    a personal pronoun stands for the nearest fitting actor named before it in the same sentence (not one
+    the event already has), which then takes its place in the event."""
+    word = mention.entity_text.lower()
+    if word in PERSON_PRONOUNS:
+        fits = lambda a: a.kind == "person" or bool(a.sector)  # noqa: E731
+    elif word == "they":
+        fits = lambda a: a.kind in ("group", "unknown")  # noqa: E731  # people named as a group, not a place or state
+    else:
+        return mention
+    earlier = [a for a in sent.actors.values() if a.end <= mention.start and fits(a) and (a.start, a.end) not in taken
+               and a.entity_text.lower() not in PRONOUNS]
+    return max(earlier, key=lambda a: a.end, default=mention)

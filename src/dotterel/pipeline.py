@@ -61,8 +61,16 @@ def deadline(seconds: float) -> Iterator[None]:
         yield
         return
 
+    message = f"document took longer than the {seconds:g} s limit"
+    expired = False
+
     def expire(_signum: int, _frame: Any) -> None:
-        raise TimeLimitError(f"document took longer than the {seconds:g} s limit")
+        # The exception can land where Python swallows it (a garbage-collector callback, a __del__):
+        # keep raising every 50 ms until it stops the block, and check once more when the block ends.
+        nonlocal expired
+        expired = True
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        raise TimeLimitError(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -71,6 +79,8 @@ def deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise TimeLimitError(message)
 
 
 @dataclass

@@ -156,3 +156,10 @@ def test_the_source_of_a_nominal_event_acts(coder):
 def test_whoever_is_guilty_of_an_act_did_it(coder):
     doc = coder("The rebel group and the army were guilty of violating the truce in Darfur.", pub_date="2025-05-05")
     assert any("army" in a.entity_text for e in doc.events for a in e.actor)
+
+
+def test_a_place_is_the_target_of_a_joint_act_but_not_the_venue_of_a_meeting(coder):
+    truce = _main(coder, "Turkey and Russia declared a ceasefire in northern Syria on Friday.")
+    talks = _first(coder, "Turkey and Russia held talks in northern Syria on Friday.", "CONSULT")
+    assert {a.code for a in truce.actor} == {a.code for a in talks.actor} == {"TUR", "RUS"}
+    assert [r.code for r in truce.recipient] == ["SYR"] and talks.recipient == []

@@ -225,7 +225,8 @@ class Events:
             candidates, sent.type_scores = self.predict(sent.span, reading)
             for cand in candidates:
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
-                                              authority=cand.event in AUTHORITY_ACTS)
+                                              authority=cand.event in AUTHORITY_ACTS,
+                                              reciprocal=self.ontology.types[cand.event].reciprocal)
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor, recipient):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})

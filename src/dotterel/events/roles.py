@@ -316,7 +316,8 @@ def authority_of_place(sent: Sentence, trigger: Any) -> list[Actor]:
 
 
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset(),
-               cue: str | None = None, authority: bool = False) -> tuple[list[Actor], list[Actor]]:
+               cue: str | None = None, authority: bool = False,
+               reciprocal: bool = True) -> tuple[list[Actor], list[Actor]]:
     """Actor and recipient lists for the event triggered at `trigger` (found by `cue`, if any).
 
     With `authority` (an act only authorities do: arrests, expulsions, releases), an agentless
@@ -325,8 +326,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     A thing (not an actor) stands as recipient only when nothing better is found, never
     when it names the event itself ("signed a treaty", "held talks": a noun of `event_nouns`
     that is part of the cue, or any of them without a cue) — but another event can be the
-    target ("condemned the attacks") — and never for a reciprocal event of several actors
-    (PLOVER: one actor list, no recipient).
+    target ("condemned the attacks") — and never for a `reciprocal` type done by several
+    actors (PLOVER: one actor list, no recipient; "talks in Kampala" names the venue), while
+    "Turkey and Russia declared a ceasefire in Idlib" keeps its place.
     """
     actors: list[Actor] = []
     recipients: list[Actor] = []
@@ -396,7 +398,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             recipients, best_rank = found, rank
         if rank == 0:
             break
-    if len(actors) >= 2 and best_rank >= PLACE_RANK:
+    if reciprocal and len(actors) >= 2 and best_rank >= PLACE_RANK:
         recipients = []
     recipients = [_antecedent(sent, r, taken) for r in recipients]
     recipients = [r for r in recipients if (r.start, r.end) not in taken]

@@ -105,11 +105,12 @@ def test_a_time_limit_swallowed_where_it_lands_still_stops_the_document():
 
     swallowed = 0
     with pytest.raises(TimeLimitError):
-        with deadline(0.05):
-            end = time.perf_counter() + 0.5
+        with deadline(0.05) as limit:
+            end = time.perf_counter() + 0.3
             while time.perf_counter() < end:
                 try:
                     time.sleep(0.001)
                 except TimeLimitError:  # as Python does in a garbage-collector callback
                     swallowed += 1
-    assert swallowed >= 2  # raised again after being swallowed, and once more when the block ended
+            assert limit.expired
+    assert swallowed == 1  # the alarm fired once, was lost, and the block still ended in the error

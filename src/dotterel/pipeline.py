@@ -54,33 +54,40 @@ class Options:
             raise InputError("context_gate must be between 0 (never read in context) and 1 (always)")
 
 
+class Deadline:
+    """A document's time limit: set by SIGALRM, checked again between stages and at the end.
+    The alarm's exception can land where Python swallows it (a garbage-collector callback, a
+    __del__); the flag it leaves still stops the document at the next check."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+
+    def check(self) -> None:
+        if self.expired:
+            raise TimeLimitError(f"document took longer than the {self.seconds:g} s limit")
+
+
 @contextmanager
-def deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> Iterator[Deadline]:
     """Raise TimeLimitError in this block after `seconds` (main thread only; elsewhere no limit)."""
+    limit = Deadline(seconds)
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
+        yield limit
         return
 
-    message = f"document took longer than the {seconds:g} s limit"
-    expired = False
-
     def expire(_signum: int, _frame: Any) -> None:
-        # The exception can land where Python swallows it (a garbage-collector callback, a __del__):
-        # keep raising every 50 ms until it stops the block, and check once more when the block ends.
-        nonlocal expired
-        expired = True
-        signal.setitimer(signal.ITIMER_REAL, 0.05)
-        raise TimeLimitError(message)
+        limit.expired = True
+        limit.check()
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield limit
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    if expired:
-        raise TimeLimitError(message)
+    limit.check()
 
 
 @dataclass
@@ -120,11 +127,12 @@ class Coder:
         return doc
 
     def run_stages(self, doc: Document) -> Document:
-        with deadline(self.options.time_limit_s):
-            return self._run_stages(doc)
+        with deadline(self.options.time_limit_s) as limit:
+            return self._run_stages(doc, limit)
 
-    def _run_stages(self, doc: Document) -> Document:
+    def _run_stages(self, doc: Document, limit: Deadline) -> Document:
         for stage in self.stages:
+            limit.check()
             name = getattr(stage, "name", type(stage).__name__)
             t0 = time.perf_counter()
             try:

@@ -189,7 +189,7 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
     # "will not end the strike until X meets ...": the party the condition is put to
     for c in trigger.children:
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("until", "unless") for m in c.children):
-            subj, _agent = _subject_of_clause(c)
+            subj = _subject_of_clause(c)
             out.extend([subj] if subj is not None else [])
     if trigger.pos_ == "NOUN":
         # "its rejection and condemnation of X": coordinated event nouns share their target
@@ -212,12 +212,10 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
 REACTIONS = frozenset({"protest", "response", "opposition", "retaliation", "reaction", "solidarity"})
 
 
-def _subject_of_clause(verb: Any) -> tuple[Any | None, bool]:
+def _subject_of_clause(verb: Any) -> Any | None:
     """The subject, or a passive's agent ("until the demands are met by X"), of this clause alone."""
     agent = next((g for a in verb.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
-    if agent is not None:
-        return agent, True
-    return next((c for c in verb.children if c.dep_ in SUBJECTS), None), False
+    return agent if agent is not None else next((c for c in verb.children if c.dep_ in SUBJECTS), None)
 
 
 def _place_in(phrase: Any) -> list[Any]:

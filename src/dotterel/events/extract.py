@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..document import Document, Event, content_id
+from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
@@ -80,8 +81,6 @@ def model_paths(ontology: Ontology) -> ModelPaths:
 
 def load_lexicon(ontology: Ontology) -> CueLexicon | None:
     """The cue lexicon named `<ontology>_cues`, if one exists (custom ontologies may have none)."""
-    from ..errors import ResourceError
-
     try:
         return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types))
     except ResourceError as exc:
@@ -134,8 +133,6 @@ class Events:
     name = "events"
 
     def __init__(self, ontology: Ontology, context_gate: float = CONTEXT_GATE) -> None:
-        from ..errors import ResourceError
-
         self.ontology = ontology
         self.lexicon = load_lexicon(ontology)
         self.event_nouns = self.lexicon.event_nouns if self.lexicon else frozenset()
@@ -164,13 +161,13 @@ class Events:
             readings.append(Reading(feats, hits, self.type_model.proba(feats)))
         if self.context_model is None:
             return readings
-        unsure = sorted((i for i, r in enumerate(readings) if r is not None and r.cheap.max() < self.context_gate),
-                        key=lambda i: readings[i].cheap.max())  # type: ignore[union-attr]
+        unsure = sorted(((r.cheap.max(), i, r) for i, r in enumerate(readings)
+                         if r is not None and r.cheap.max() < self.context_gate), key=lambda x: x[:2])
         if self.context_gate < 1.0:
             unsure = unsure[:max(1, round(CONTEXT_SHARE * len(sents)))]
         if unsure:
-            for i, vec in zip(unsure, encoder().encode([sents[i].text for i in unsure])):
-                readings[i].context = self.context_model.proba_vector(vec)  # type: ignore[union-attr]
+            for (_p, i, reading), vec in zip(unsure, encoder().encode([sents[i].text for _p, i, _r in unsure])):
+                reading.context = self.context_model.proba_vector(vec)
         return readings
 
     def predict(self, sent: Any, reading: Reading | None) -> tuple[list[Candidate], dict[str, float]]:

@@ -30,7 +30,7 @@ class LinearModel:
     def proba_vector(self, vec: np.ndarray) -> np.ndarray:
         """For a model over one dense vector (features `c0`..`cN`, see `nlp.encoder.vector_features`):
         a single product instead of a lookup per feature."""
-        if self._dense is None or self._dense.shape[0] != len(vec):
+        if self._dense is None:
             try:
                 self._dense = self.coef_t[[self.index[f"c{i}"] for i in range(len(vec))]]
             except KeyError as exc:

@@ -60,10 +60,11 @@ DOCUMENTS = frozenset({"decree", "law", "bill", "order", "resolution", "statemen
                        "ruling", "verdict", "communique", "motion", "directive", "memorandum", "note", "warrant"})
 
 
-def _subject(verb: Any) -> tuple[Any | None, bool]:
-    """(subject token, is_agent_of_passive) of a verb, following governing verbs when needed."""
+def _subject(verb: Any, climb: bool = True) -> tuple[Any | None, bool]:
+    """(subject token, is_agent_of_passive) of a verb, following governing verbs when needed
+    (not with `climb` off: "until the demands are met by X" has its own subject or none)."""
     tok, steps = verb, 0
-    while steps < 5:
+    while steps < (5 if climb else 1):
         for c in tok.children:
             if c.dep_ in SUBJECTS:
                 return c, False
@@ -189,7 +190,7 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
     # "will not end the strike until X meets ...": the party the condition is put to
     for c in trigger.children:
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("until", "unless") for m in c.children):
-            subj = _subject_of_clause(c)
+            subj, _agent = _subject(c, climb=False)
             out.extend([subj] if subj is not None else [])
     if trigger.pos_ == "NOUN":
         # "its rejection and condemnation of X": coordinated event nouns share their target
@@ -210,12 +211,6 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
 
 
 REACTIONS = frozenset({"protest", "response", "opposition", "retaliation", "reaction", "solidarity"})
-
-
-def _subject_of_clause(verb: Any) -> Any | None:
-    """The subject, or a passive's agent ("until the demands are met by X"), of this clause alone."""
-    agent = next((g for a in verb.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
-    return agent if agent is not None else next((c for c in verb.children if c.dep_ in SUBJECTS), None)
 
 
 def _place_in(phrase: Any) -> list[Any]:

@@ -29,6 +29,16 @@ def package_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
+def safetensors_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every float32 tensor of a safetensors file, memory-mapped (pages shared between processes)."""
+    with open(path, "rb") as fh:
+        size = struct.unpack("<Q", fh.read(8))[0]
+        header = json.loads(fh.read(size))
+    return {name: np.memmap(path, dtype=np.float32, mode="r", offset=8 + size + meta["data_offsets"][0],
+                            shape=tuple(meta["shape"]))
+            for name, meta in header.items() if name != "__metadata__" and meta["dtype"] == "F32"}
+
+
 class StaticEmbeddings:
     """Word -> unit vector: the mean of the word's WordPiece embeddings, cached per word."""
 
@@ -36,20 +46,12 @@ class StaticEmbeddings:
         folder = model_dir or package_dir()
         path = folder / "model.safetensors"
         try:
-            with open(path, "rb") as fh:
-                size = struct.unpack("<Q", fh.read(8))[0]
-                header = json.loads(fh.read(size))
-            meta = header[MATRIX]
-            start, end = meta["data_offsets"]
-            rows, dim = meta["shape"]
-            if meta["dtype"] != "F32":
-                raise ValueError(f"unexpected dtype {meta['dtype']}")
-            self.matrix = np.memmap(path, dtype=np.float32, mode="r", offset=8 + size + start, shape=(rows, dim))
+            self.matrix = safetensors_arrays(path)[MATRIX]  # a float32 table, or KeyError
             vocab = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
         except (OSError, KeyError, ValueError, struct.error) as exc:
             raise ResourceError(f"{path}: unreadable word vectors ({exc})") from exc
         self.index = {w: i for i, w in enumerate(vocab)}
-        self.dim = dim
+        self.dim = self.matrix.shape[1]
         self._cache: dict[str, np.ndarray | None] = {}
 
     def pieces(self, word: str) -> list[int]:

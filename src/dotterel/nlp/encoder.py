@@ -8,9 +8,7 @@ word pieces come from its own tokenizer file. No PyTorch and no download.
 """
 from __future__ import annotations
 
-import json
 import os
-import struct
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ResourceError
-from .embeddings import package_dir
+from .embeddings import package_dir, safetensors_arrays
 
 # Worker pools fork after the parent may have tokenised: the tokenizer's own threads would then
 # deadlock or warn in every child. Batches here are one document's sentences; threads gain nothing.
@@ -26,20 +24,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MAX_PIECES = 128  # longer sentences are cut: the start of a news sentence carries its event
 HEADS = 12
-
-
-def _tensors(path: Path) -> dict[str, np.ndarray]:
-    """Every float32 tensor of a safetensors file, memory-mapped."""
-    with open(path, "rb") as fh:
-        size = struct.unpack("<Q", fh.read(8))[0]
-        header = json.loads(fh.read(size))
-    out = {}
-    for name, meta in header.items():
-        if name == "__metadata__" or meta["dtype"] != "F32":
-            continue
-        start, _end = meta["data_offsets"]
-        out[name] = np.memmap(path, dtype=np.float32, mode="r", offset=8 + size + start, shape=tuple(meta["shape"]))
-    return out
 
 
 def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -60,7 +44,7 @@ class SentenceEncoder:
 
         folder = model_dir or package_dir()
         try:
-            self.w = _tensors(folder / "model.safetensors")
+            self.w = safetensors_arrays(folder / "model.safetensors")
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self.layers = 1 + max(int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer."))
             self.dim = self.w["embeddings.word_embeddings.weight"].shape[1]

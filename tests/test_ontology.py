@@ -1,4 +1,4 @@
-"""The ontology file: which types are done together, and a clear error for a malformed flag."""
+"""The ontology file: which types are done together or between parties, and a clear error for a malformed flag."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +12,13 @@ from dotterel.ontology import load_ontology
 def test_plovers_types_done_together_are_marked_reciprocal():
     types = load_ontology("plover").types
     assert {t for t, spec in types.items() if spec.reciprocal} == {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
+    # PLOVER codes all parties to a meeting as actors; agreements, pacts and joint activity have a recipient
+    assert {t for t, spec in types.items() if spec.dyadic} == {"AGREE", "COOPERATE", "SUPPORT"}
 
 
-def test_a_reciprocal_flag_that_is_not_true_or_false_names_the_file_and_type(tmp_path: Path):
+@pytest.mark.parametrize("flag", ["reciprocal", "dyadic"])
+def test_a_flag_that_is_not_true_or_false_names_the_file_and_type(tmp_path: Path, flag: str):
     path = tmp_path / "bad.yaml"
-    path.write_text("name: bad\ntypes:\n  MEET:\n    quad: 1\n    scale: 1\n    reciprocal: sometimes\n")
-    with pytest.raises(ResourceError, match=r"bad\.yaml: type MEET: 'reciprocal' must be true or false"):
+    path.write_text(f"name: bad\ntypes:\n  MEET:\n    quad: 1\n    scale: 1\n    {flag}: sometimes\n")
+    with pytest.raises(ResourceError, match=rf"bad\.yaml: type MEET: '{flag}' must be true or false"):
         load_ontology(str(path))

@@ -17,6 +17,7 @@ class EventType:
     modes: dict[str, str] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
     reciprocal: bool = False  # done together ("A and B met"): several actors, no place or thing as recipient
+    dyadic: bool = False  # done between parties ("A and B signed a pact"): with no other recipient, A acts toward B
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,15 @@ def load_ontology(name: str = "plover") -> Ontology:
             raise ResourceError(f"{path}: type {tname}: needs numeric 'quad' and 'scale'") from exc
         if quad not in (1, 2, 3, 4) or not -10 <= scale <= 10:
             raise ResourceError(f"{path}: type {tname}: quad must be 1-4 and scale within -10..10")
-        if not isinstance(spec.get("reciprocal", False), bool):
-            raise ResourceError(f"{path}: type {tname}: 'reciprocal' must be true or false")
+        for flag in ("reciprocal", "dyadic"):
+            if not isinstance(spec.get(flag, False), bool):
+                raise ResourceError(f"{path}: type {tname}: '{flag}' must be true or false")
         types[str(tname)] = EventType(
             name=str(tname), quad=quad, scale=scale,
             definition=str(spec.get("definition", "")),
             modes={str(k): str(v) for k, v in (spec.get("modes") or {}).items()},
             examples=tuple(str(x) for x in spec.get("examples") or ()),
-            reciprocal=spec.get("reciprocal", False),
+            reciprocal=spec.get("reciprocal", False), dyadic=spec.get("dyadic", False),
         )
     quads = {int(k): str(v) for k, v in (raw.get("quad_classes") or DEFAULT_QUADS).items()}
     return Ontology(

@@ -40,10 +40,18 @@ def test_igo(coder):
 
 
 def test_compound_actor_is_one_list(coder):
-    doc = coder("Russia and North Korea signed a defence treaty in Pyongyang.", pub_date="2024-06-19")
-    ev = next(e for e in doc.events if e.event == "SUPPORT")
+    doc = coder("Russia and North Korea condemned the sanctions imposed by the European Union.", pub_date="2024-06-19")
+    ev = next(e for e in doc.events if e.event == "ACCUSE")
     assert [a.code for a in ev.actor] == ["RUS", "PRK"]
-    assert ev.recipient == []
+
+
+def test_a_pact_between_coordinated_actors_is_a_dyad_but_a_meeting_is_one_actor_list(coder):
+    pact = coder("Russia and North Korea signed a defence treaty in Pyongyang.", pub_date="2024-06-19")
+    ev = next(e for e in pact.events if e.event == "SUPPORT")
+    assert [a.code for a in ev.actor] == ["RUS"] and [r.code for r in ev.recipient] == ["PRK"]
+    talks = coder("Russia and North Korea held talks in Pyongyang.", pub_date="2024-06-19")
+    ev = next(e for e in talks.events if e.event == "CONSULT")
+    assert [a.code for a in ev.actor] == ["RUS", "PRK"] and ev.recipient == []
 
 
 def test_surname_follows_the_full_name(coder):

@@ -223,7 +223,8 @@ class Events:
             for cand in candidates:
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
                                               authority=cand.event in AUTHORITY_ACTS,
-                                              reciprocal=self.ontology.types[cand.event].reciprocal)
+                                              reciprocal=self.ontology.types[cand.event].reciprocal,
+                                              dyadic=self.ontology.types[cand.event].dyadic)
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor, recipient):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})

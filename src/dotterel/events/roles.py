@@ -310,7 +310,7 @@ def authority_of_place(sent: Sentence, trigger: Any) -> list[Actor]:
 
 def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = frozenset(),
                cue: str | None = None, authority: bool = False,
-               reciprocal: bool = True) -> tuple[list[Actor], list[Actor]]:
+               reciprocal: bool = True, dyadic: bool = False) -> tuple[list[Actor], list[Actor]]:
     """Actor and recipient lists for the event triggered at `trigger` (found by `cue`, if any).
 
     With `authority` (an act only authorities do: arrests, expulsions, releases), an agentless
@@ -321,7 +321,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     that is part of the cue, or any of them without a cue) — but another event can be the
     target ("condemned the attacks") — and never for a `reciprocal` type done by several
     actors (PLOVER: one actor list, no recipient; "talks in Kampala" names the venue), while
-    "Turkey and Russia declared a ceasefire in Idlib" keeps its place.
+    "Turkey and Russia declared a ceasefire in Idlib" keeps its place. A `dyadic` type done by
+    several actors with no other recipient is an act between them, coded as event data's dyads
+    are: the first named acts toward the others ("Canada and Chile signed a trade pact").
     """
     actors: list[Actor] = []
     recipients: list[Actor] = []
@@ -395,6 +397,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         recipients = []
     recipients = [_antecedent(sent, r, taken) for r in recipients]
     recipients = [r for r in recipients if (r.start, r.end) not in taken]
+    if dyadic and len(actors) >= 2 and not recipients:
+        return actors[:1], actors[1:]
     return actors, recipients
 
 

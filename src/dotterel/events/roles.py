@@ -234,6 +234,7 @@ PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
+CREATING_VERBS = {"establish", "create", "found", "build", "form", "set"}  # "set up a company in Berlin": made, not acted upon
 MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 
 
@@ -380,9 +381,12 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         ended = tok.dep_ == "dobj" and trigger.lemma_.lower() in ENDING_VERBS and tok.lemma_.lower() in event_nouns
         if not found or (not found[0].code and found[0].kind != "person" and (ended or _names_event(tok, event_nouns, cue))):
             continue  # the event's own noun, or the activity it ends ("suspended the talks"), is not its target
-        if (tok.dep_ == "dobj" and found[0].code is None and found[0].sector in OWN_FORCES
-                and trigger.lemma_.lower() in MOVING_VERBS):
+        own = found[0].sector in OWN_FORCES or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
+        if tok.dep_ == "dobj" and own and tok.head.lemma_.lower() in MOVING_VERBS:
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
+        if (tok.dep_ == "dobj" and tok.head.lemma_.lower() in CREATING_VERBS
+                and found[0].kind in ("object", "unknown")):
+            continue  # "agreed to set up a research institute in Barcelona": what is made is not the target
         if tok.i in places:
             rank = PLACE_RANK  # a place acted upon ("troops deployed in Mali") says more than a thing
         elif _headcount(tok) and not found[0].code:

@@ -177,3 +177,9 @@ def test_what_an_act_creates_is_not_its_target(coder):
     assert [r.code for r in ev.recipient] == ["KEN"]
     ev = _main(coder, "The Kenyan government has agreed to set up a new research institute in Mombasa.")
     assert [r.entity_text for r in ev.recipient] == ["Mombasa"]
+
+
+def test_an_inquiry_into_claims_targets_whom_the_claims_are_about(coder):
+    ev = _first(coder, "Dutch military police opened an investigation into allegations that three marines beat "
+                       "detainees in Mali.", "ACCUSE")
+    assert [r.entity_text for r in ev.recipient] == ["three marines"]

@@ -197,10 +197,14 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
         shared = [*_conjuncts(trigger), *([trigger.head] if trigger.dep_ == "conj" else [])]
         out.extend(g for c in shared for p in c.children if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS
                    for g in p.children if g.dep_ == "pobj")
-        # "its demand that X ease sanctions": whom the content of a demand or charge is about
-        out.extend(g for c in trigger.children if c.dep_ in ("acl", "ccomp")
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                   for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
+    # "its demand that X ease sanctions", "an investigation into claims that X abused ...": whom the
+    # content of a demand, or of the claims an act is about, concerns
+    contents = [trigger] if trigger.pos_ == "NOUN" else []
+    contents += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+                 for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in CLAIM_NOUNS]
+    out.extend(g for n in contents for c in n.children if c.dep_ in ("acl", "ccomp")
+               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
     # "went on strike in protest at X", "walked out in response to X's decision"
     for n in [trigger, *([trigger.head] if trigger.dep_ in ("dobj", "pobj") else [])]:
         out.extend(x for p in n.children if p.dep_ == "prep" and p.lower_ == "in"
@@ -234,6 +238,7 @@ PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
+CLAIM_NOUNS = {"claim", "allegation", "accusation", "report", "charge", "suggestion", "rumour", "rumor"}
 CREATING_VERBS = {"establish", "create", "found", "build", "form", "set"}  # "set up a company in Berlin": made, not acted upon
 MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 

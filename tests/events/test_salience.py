@@ -47,3 +47,15 @@ def test_the_trained_story_model_decides_stories(coder):
 def test_a_document_without_events_has_no_main_event(coder):
     doc = coder("The port handles about a third of the country's grain exports.", pub_date="2025-05-05")
     assert doc.events == [] and doc.main_event is None
+
+
+def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
+    text = ("The military council agreed on Sunday to release 40 detained opposition activists.\n\n"
+            "The announcement came after a week of street protests in the capital.")
+    doc = coder(text, pub_date="2025-05-05")
+    promise = next(e for e in doc.events if e.event == "AGREE")
+    assert promise.decided_by["promised"] == "RETREAT"
+    f = story_features(doc)
+    assert 0 < f["promise=RETREAT"] <= 1
+    talks = coder("The two parties agreed on Sunday to hold talks in Accra.", pub_date="2025-05-05")
+    assert next(e for e in talks.events if e.event == "AGREE").decided_by["promised"] == "CONSULT"

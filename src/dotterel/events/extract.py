@@ -24,6 +24,7 @@ from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
+from .intent import promised_act
 from .model import LinearModel
 from .roles import find_roles
 
@@ -174,7 +175,7 @@ class Events:
         """Decide: the events one sentence (a spaCy Span) reports, and the model's probability of each type."""
         if reading is None:
             return [], {}
-        feats, hits = reading.feats, reading.hits
+        hits = reading.hits
         scores = dict(zip(self.type_model.classes, reading.proba().tolist()))
         in_context = dict(zip(self.type_model.classes, reading.context.tolist())) if reading.context is not None else {}
         proba = dict(scores)
@@ -190,24 +191,27 @@ class Events:
         out: list[Candidate] = []
         best_hit = clause_cue.get(best) or max((h for h in hits if h.event == best), key=lambda h: h.weight, default=None)
         if proba[best] >= p_none or (best in clause_cue and score[best] >= p_none):
-            out.append(self._candidate(best, proba[best], best_hit, sent, feats, in_context))
+            out.append(self._candidate(best, proba[best], best_hit, sent, reading, in_context))
         used = {c.trigger.i for c in out}
         for etype in ranked[1:]:
             hit = clause_cue.get(etype)
             if hit and hit.token.i not in used and proba[etype] >= MIN_SECONDARY and p_none < 0.5:
-                out.append(self._candidate(etype, proba[etype], hit, sent, feats, in_context))
+                out.append(self._candidate(etype, proba[etype], hit, sent, reading, in_context))
                 used.add(hit.token.i)
         return out, scores
 
-    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, feats: dict[str, float],
+    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, reading: Reading,
                    in_context: dict[str, float]) -> Candidate:
         trigger = hit.token if hit else _fallback_trigger(sent)
         mode = hit.mode if hit else None
         decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
+        act = promised_act(trigger, reading.hits) if etype == "AGREE" else None
+        if act is not None and act.event != etype:
+            decided["promised"] = act.event  # "agreed to release the prisoners": AGREE, to RETREAT
         if in_context:
             decided["context_model"] = round(in_context[etype], 4)
         if mode is None and self.mode_model is not None and self.ontology.types[etype].modes:
-            probs = dict(zip(self.mode_model.classes, self.mode_model.proba(feats).tolist()))
+            probs = dict(zip(self.mode_model.classes, self.mode_model.proba(reading.feats).tolist()))
             options = {m: probs.get(f"{etype}|{m}", 0.0) for m in self.ontology.types[etype].modes}
             m_best = max(options, key=options.__getitem__)
             if options[m_best] >= 0.2:

@@ -15,10 +15,12 @@ to that actor. The prospective event itself stays, flagged `future`, `negated` o
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import clause_verb, participial, reported_would
+from .cues import CueHit
 from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
@@ -32,6 +34,18 @@ REFUSAL_HEADS = {"fail", "refuse", "decline"}
 def refused(trigger: object) -> bool:
     """The trigger is what a governing "failed/refused/declined to" says did not happen."""
     return getattr(trigger, "dep_", "") == "xcomp" and trigger.head.lemma_.lower() in REFUSAL_HEADS
+
+
+def promised_act(trigger: Any, hits: list[CueHit]) -> CueHit | None:
+    """The act a promise commits to, when a cue names it: the verb of its complement ("agreed to release
+    the prisoners", "pledged to withdraw and disarm") or the noun it accepts ("agreed to a ceasefire")."""
+    if trigger.lemma_.lower() not in INTENT_HEADS:
+        return None
+    comps = [c for c in trigger.children if c.dep_ == "xcomp"]
+    comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
+    at = {c.i for c in comps}
+    return max((h for h in hits if h.token.i in at), key=lambda h: h.weight, default=None)
 
 
 def declares_intent(trigger: object) -> bool:

@@ -9,7 +9,8 @@ One sentence: its most confident event reported as having happened. A story: two
  2. when the ontology has a trained story model (`dotterel train` builds it from whole
     stories written for the project, `data/training/stories/`), a multinomial model over
     what the first view sums up plus the sentence model's type probabilities by position
-    (lead, next sentences, position-weighted, whole story). It learns how news spreads its
+    (lead, next sentences, position-weighted, whole story) and what the story's promises
+    promise (an AGREE to release prisoners, to withdraw). It learns how news spreads its
     subject across a story: a lead that sets the scene, background paragraphs full of other
     events, a concession told after the protests that forced it.
 The decision is written to `doc.main_event` with what decided it; its representative event
@@ -48,6 +49,10 @@ def story_features(doc: Document) -> dict[str, float]:
         f[f"sal={t}"] = v / total if total else 0.0
     if score:
         f[f"top={score.most_common(1)[0][0]}"] = 1.0
+    for ev in doc.events:  # what was promised: a story about a promise to release prisoners is about a concession
+        act = ev.decided_by.get("promised") or (ev.decided_by.get("derived_from") if ev.event == "AGREE" else None)
+        if act and total:
+            f[f"promise={act}"] = f.get(f"promise={act}", 0.0) + weight(ev) / total
     rows = [(s.index, s.type_scores) for s in doc.sentences if s.type_scores]
     if not rows:
         return f

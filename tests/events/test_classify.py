@@ -115,3 +115,11 @@ def test_decisions_quantities_and_decrees_are_read_through(coder, text, expected
     doc = coder(text, pub_date="2025-05-05")
     top = max(doc.events, key=lambda e: (e.plain, e.confidence))
     assert top.event in expected.split(), [(e.event, e.plain, e.decided_by) for e in doc.events]
+
+
+def test_the_trigger_is_the_clause_cue_nearest_the_root(coder):
+    doc = coder("Rebels stormed an army barracks near Kidal on Monday after hitting it with two car bombs.",
+                pub_date="2025-05-05")
+    ev = max(doc.events, key=lambda e: e.confidence)
+    assert (ev.event, ev.event_text, ev.decided_by["cue"]) == ("ASSAULT", "stormed", "storm")
+    assert [a.entity_text for a in ev.actor] == ["Rebels"] and [r.entity_text for r in ev.recipient] == ["an army barracks"]

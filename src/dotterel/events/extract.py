@@ -46,6 +46,14 @@ class Candidate:
     decided_by: dict[str, Any]
 
 
+def _depth(tok: Any) -> int:
+    """Steps from a token up to its sentence's root."""
+    n = 0
+    while tok.head.i != tok.i:
+        tok, n = tok.head, n + 1
+    return n
+
+
 class ModelPaths(NamedTuple):
     type: Path  # the bag-of-features type model
     mode: Path  # modes per type
@@ -181,11 +189,15 @@ class Events:
         proba = dict(scores)
         p_none = proba.pop(NONE, 0.0)
         # a clause-level cue (the sentence's own predicate) adds to its type's score
+        # its trigger is the clause-level cue nearest the root ("stormed a police post after striking it with
+        # car bombs": the storming), its bonus the strongest such cue's weight
         clause_cue: dict[str, CueHit] = {}
-        for h in sorted(hits, key=lambda h: -h.weight):
-            if h.weight >= CLAUSE_CUE and h.event not in clause_cue:
-                clause_cue[h.event] = h
-        score = {t: p + CUE_BONUS * (clause_cue[t].weight if t in clause_cue else 0.0) for t, p in proba.items()}
+        bonus: dict[str, float] = {}
+        for h in sorted(hits, key=lambda h: (_depth(h.token), -h.weight)):
+            if h.weight >= CLAUSE_CUE:
+                clause_cue.setdefault(h.event, h)
+                bonus[h.event] = max(bonus.get(h.event, 0.0), h.weight)
+        score = {t: p + CUE_BONUS * bonus.get(t, 0.0) for t, p in proba.items()}
         ranked = sorted(score, key=lambda t: -score[t])
         best = ranked[0]
         out: list[Candidate] = []

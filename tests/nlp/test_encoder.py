@@ -1,4 +1,4 @@
-"""The contextual sentence encoder: MiniLM in numpy over the packaged weights."""
+"""The contextual sentence encoder: MiniLM as an int8 ONNX graph over the packaged weights."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,46 @@ import numpy as np
 import pytest
 
 from dotterel.errors import ResourceError
-from dotterel.nlp.encoder import SentenceEncoder, encoder, vector_features
+from dotterel.nlp.encoder import HEADS, SentenceEncoder, encoder, vector_features
+
+
+def _float_minilm(text: str) -> np.ndarray:
+    """The reference: MiniLM's forward pass written out in float numpy, independently of the graph."""
+    enc = encoder()
+    w = enc.w
+    ids = np.asarray(enc.tokenizer.encode(text).ids)
+    x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:len(ids)]
+         + w["embeddings.token_type_embeddings.weight"][0])
+
+    def norm(x: np.ndarray, name: str) -> np.ndarray:
+        mu, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + 1e-12) * w[name + ".weight"] + w[name + ".bias"]
+
+    def lin(x: np.ndarray, name: str) -> np.ndarray:
+        return x @ w[name + ".weight"].T + w[name + ".bias"]
+
+    x, head = norm(x, "embeddings.LayerNorm"), enc.dim // HEADS
+    for layer in range(6):
+        p = f"encoder.layer.{layer}."
+        q, k, v = (lin(x, p + f"attention.self.{m}").reshape(len(ids), HEADS, head).transpose(1, 0, 2)
+                   for m in ("query", "key", "value"))
+        a = q @ k.transpose(0, 2, 1) / np.sqrt(head)
+        a = np.exp(a - a.max(-1, keepdims=True))
+        ctx = ((a / a.sum(-1, keepdims=True)) @ v).transpose(1, 0, 2).reshape(len(ids), enc.dim)
+        x = norm(x + lin(ctx, p + "attention.output.dense"), p + "attention.output.LayerNorm")
+        h = lin(x, p + "intermediate.dense")
+        h = 0.5 * h * (1 + np.tanh(0.7978845608 * (h + 0.044715 * h ** 3)))
+        x = norm(x + lin(h, p + "output.dense"), p + "output.LayerNorm")
+    pooled = x.mean(0)
+    return pooled / np.linalg.norm(pooled)
+
+
+def test_the_int8_graph_computes_minilm():
+    texts = ["Riot police fired tear gas at students in the capital on Tuesday.",
+             "The foreign ministers of Chile and Peru signed a border treaty in Lima after years of talks.",
+             "Rebels freed 40 hostages."]
+    for text, vec in zip(texts, encoder().encode(texts)):
+        assert float(vec @ _float_minilm(text)) > 0.98  # int8 weights, float activations
 
 
 def test_vectors_are_unit_length_and_a_batch_equals_its_sentences_one_by_one():

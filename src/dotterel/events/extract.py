@@ -32,9 +32,9 @@ NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
-CONTEXT_GATE = 0.45  # below this top probability, the sentence is also read in context (costs about a parse)
+CONTEXT_GATE = 0.6  # below this top probability, the sentence is also read in context (about 2/3 of a parse)
 CONTEXT_WEIGHT = 0.4  # the contextual model's share in the geometric mean of the two models
-CONTEXT_SHARE = 0.05  # at most this share of a document's sentences is read in context (at least one)
+CONTEXT_SHARE = 0.15  # at most this share of a document's sentences is read in context (at least one)
 
 
 @dataclass

@@ -98,7 +98,7 @@ def train(ontology: Ontology, c: float = 2.0) -> dict[str, object]:
     type_model = _fit(rows, labels, min_count=2, c=c)
     paths = model_paths(ontology)
     type_model.save(paths.type)
-    vectors = encoder().encode_all([e.text for e in examples])
+    vectors = encoder().encode([e.text for e in examples])
     _fit([vector_features(v) for v in vectors], labels, min_count=1, c=CONTEXT_C).save(paths.context)
     moded = [(r, f"{e.event}|{e.mode}") for r, e in zip(rows, examples) if e.mode]
     if len({m for _, m in moded}) >= 2:

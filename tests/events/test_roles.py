@@ -131,8 +131,8 @@ def test_a_coded_place_outranks_a_head_count_and_a_pronoun_stands_for_the_person
 
 
 def test_coordinated_event_nouns_share_their_target_and_a_demand_names_whom_it_is_on(coder):
-    ev = _first(coder, "The Arab League expressed its rejection and condemnation of the Ethiopian dam plan.", "ACCUSE")
-    assert [r.code for r in ev.recipient] == ["ETH"]
+    ev = _main(coder, "The Arab League expressed its rejection and condemnation of the Ethiopian dam plan.")
+    assert ev.event_text == "rejection" and [r.code for r in ev.recipient] == ["ETH"]  # "of ..." hangs on the second
     demand = _first(coder, "Iran repeated its demand that Washington lift all sanctions.", "REQUEST")
     assert [r.entity_text for r in demand.recipient] == ["Washington"]
 

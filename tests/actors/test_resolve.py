@@ -121,3 +121,12 @@ def test_no_home_state_without_evidence(coder):
 def test_iso_official_names_come_from_pycountry(coder):
     doc = coder("The Federal Democratic Republic of Ethiopia condemned the missile test.", pub_date="2025-01-07")
     assert "ETH" in {a.code for a in doc.events[0].actor}
+
+
+def test_unnamed_forces_an_actor_moves_are_its_own_not_the_storys_home_state(coder):
+    doc = coder("The Israeli military mobilized troops for a possible strike on Syria's missile sites, Syrian media said.",
+                pub_date="2025-05-05")
+    troops = next(a for a in doc.mentions if a.entity_text == "troops")
+    assert (troops.code, troops.resolved_by) == ("ISR", "subject")
+    doc = coder("Russian forces attacked troops near the town, Ukraine said.", pub_date="2025-05-05")
+    assert all(a.code != "RUS" for a in doc.mentions if a.entity_text == "troops")  # forces attacked are not the attacker's

@@ -230,7 +230,25 @@ def _person_name(toks: list[Any]) -> str | None:
     return None
 
 
+FORCES = {"MIL", "COP"}
+DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
+MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 DOMESTIC_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "OPP", "PTY", "CVL", "LAB", "EDU", "HLH", "REF", "MED", "BUS", "SPY"}
+
+
+def _own_forces(sent: Sentence) -> None:
+    """"Israel mobilized troops", "Kenya sent police officers to Haiti": unnamed forces that an actor
+    moves are its own (before the story's home state could claim them)."""
+    doc = sent.span.doc
+    for i, forces in sent.actors.items():
+        tok = doc[i]
+        if (forces.code or forces.sector not in FORCES or forces.kind in ("object", "person")
+                or tok.dep_ != "dobj" or tok.head.lemma_.lower() not in MOVING_VERBS):
+            continue
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        owner = sent.actors.get(subj.i) if subj is not None else None
+        if owner is not None and owner.code:
+            forces.code, forces.name, forces.resolved_by = owner.code, owner.name, "subject"
 
 
 def home_country(actors: list[Actor], dateline_code: str | None) -> str | None:
@@ -275,6 +293,7 @@ class Actors:
                         actor.kind = "object"  # a thing, not an actor: may stand as a recipient, never as an actor
                     found[tok.i] = actor
             sent.actors = found
+            _own_forces(sent)
         every = [a for sent in doc.sentences for a in sent.actors.values()]
         home = home_country(every, self._dateline_state(doc))
         for a in every:

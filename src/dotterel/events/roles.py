@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..actors.resolve import DEPLOY_VERBS, FORCES, MOVING_VERBS
 from ..document import Actor, Sentence
 from .aux import REPORTING, clause_verb
 from .cues import ENDING_VERBS, LIGHT_VERBS, counted
@@ -233,14 +234,11 @@ def _agents(noun: Any) -> list[Any]:
     return out
 
 
-OWN_FORCES = {"MIL", "COP"}
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
-DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "report", "charge", "suggestion", "rumour", "rumor"}
 CREATING_VERBS = {"establish", "create", "found", "build", "form", "set"}  # "set up a company in Berlin": made, not acted upon
-MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
 
 
 def _names_event(tok: Any, event_nouns: frozenset[str], cue: str | None) -> bool:
@@ -386,7 +384,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         ended = tok.dep_ == "dobj" and trigger.lemma_.lower() in ENDING_VERBS and tok.lemma_.lower() in event_nouns
         if not found or (not found[0].code and found[0].kind != "person" and (ended or _names_event(tok, event_nouns, cue))):
             continue  # the event's own noun, or the activity it ends ("suspended the talks"), is not its target
-        own = found[0].sector in OWN_FORCES or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
+        own = found[0].sector in FORCES or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
         if tok.dep_ == "dobj" and own and tok.head.lemma_.lower() in MOVING_VERBS:
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
         if (tok.dep_ == "dobj" and tok.head.lemma_.lower() in CREATING_VERBS

@@ -183,3 +183,14 @@ def test_an_inquiry_into_claims_targets_whom_the_claims_are_about(coder):
     ev = _first(coder, "Dutch military police opened an investigation into allegations that three marines beat "
                        "detainees in Mali.", "ACCUSE")
     assert [r.entity_text for r in ev.recipient] == ["three marines"]
+
+
+def test_a_strike_ended_by_a_settlement_concedes_to_whom_it_was_settled_with(coder):
+    ev = _first(coder, "Nurses in Kenya called off their strike after the agreement with the health ministry.", "CONCEDE")
+    assert [r.entity_text for r in ev.recipient] == ["the health ministry"]
+
+
+def test_an_act_under_a_preposition_is_done_by_the_subject_of_the_verb_it_hangs_on(coder):
+    ev = _first(coder, "Teachers ended their walkout after reaching a deal with the education ministry.", "SUPPORT")
+    assert [a.entity_text for a in ev.actor] == ["Teachers"]
+    assert [r.entity_text for r in ev.recipient] == ["the education ministry"]

@@ -75,6 +75,8 @@ def _subject(verb: Any, climb: bool = True) -> tuple[Any | None, bool]:
                     return pobj, True
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "ADJ":
             tok = tok.head.head  # "X were guilty of violating ...", "responsible for attacking ..."
+        elif tok.dep_ == "prep" and tok.head.pos_ == "VERB":
+            tok = tok.head  # "ended the walkout after reaching a deal": who reached it is who ended it
         elif tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and tok.head.i != tok.i:
             if tok.dep_ == "ccomp" and tok.head.lemma_ in ("say", "tell", "report", "claim", "state", "add", "note"):
                 return None, False
@@ -206,6 +208,12 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
     out.extend(g for n in contents for c in n.children if c.dep_ in ("acl", "ccomp")
                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
                for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
+    # "called off the strike after an agreement with X", "... after reaching a deal with X": whom it was settled with
+    settled = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "after" for g in c.children
+               if g.dep_ == "pobj" or g.dep_ == "pcomp"]
+    settled += [g for c in settled if c.dep_ == "pcomp" for g in c.children if g.dep_ == "dobj"]
+    out.extend(x for n in settled if n.lemma_.lower() in SETTLEMENTS for p in n.children
+               if p.dep_ == "prep" and p.lower_ == "with" for x in p.children if x.dep_ == "pobj")
     # "went on strike in protest at X", "walked out in response to X's decision"
     for n in [trigger, *([trigger.head] if trigger.dep_ in ("dobj", "pobj") else [])]:
         out.extend(x for p in n.children if p.dep_ == "prep" and p.lower_ == "in"
@@ -237,6 +245,7 @@ def _agents(noun: Any) -> list[Any]:
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+SETTLEMENTS = {"agreement", "deal", "accord", "settlement", "pact", "compromise"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "report", "charge", "suggestion", "rumour", "rumor"}
 CREATING_VERBS = {"establish", "create", "found", "build", "form", "set"}  # "set up a company in Berlin": made, not acted upon
 

@@ -168,14 +168,14 @@ def test_a_place_is_the_target_of_a_joint_act_but_not_the_venue_of_a_meeting(cod
 def test_forces_moved_are_not_the_target_even_when_a_country_is_named_nearby(coder):
     ev = _first(coder, "Israel mobilized troops for a possible strike on Iran's missile sites.", "MOBILIZE")
     assert [r.entity_text for r in ev.recipient] == ["Iran's missile sites"]  # the troops carry a code from the sentence
-    ev = _first(coder, "The Ecowas peacekeepers are being deployed to relieve the Angolan military personnel.", "AID")
-    assert any("Angolan" in r.entity_text for r in ev.recipient)  # whom the forces go to help is the recipient
+    ev = _first(coder, "Ghanaian peacekeepers are being sent to reinforce the Malian soldiers at the base.", "AID")
+    assert any("Malian" in r.entity_text for r in ev.recipient)  # whom the forces go to help is the recipient
 
 
 def test_what_an_act_creates_is_not_its_target(coder):
     ev = _main(coder, "Germany agreed to build a hospital in Kenya.")
     assert [r.code for r in ev.recipient] == ["KEN"]
-    ev = _main(coder, "The Kenyan government has agreed to set up a new research institute in Mombasa.")
+    ev = _main(coder, "Kenya's cabinet agreed to establish a research institute in Mombasa.")
     assert [r.entity_text for r in ev.recipient] == ["Mombasa"]
 
 

@@ -236,14 +236,18 @@ MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring"
 DOMESTIC_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "OPP", "PTY", "CVL", "LAB", "EDU", "HLH", "REF", "MED", "BUS", "SPY"}
 
 
+def moved_by_verb(tok: Any) -> bool:
+    """The token is what a moving verb moves: "sent troops", "withdrew its men"."""
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in MOVING_VERBS
+
+
 def _own_forces(sent: Sentence) -> None:
     """"Israel mobilized troops", "Kenya sent police officers to Haiti": unnamed forces that an actor
     moves are its own (before the story's home state could claim them)."""
     doc = sent.span.doc
     for i, forces in sent.actors.items():
         tok = doc[i]
-        if (forces.code or forces.sector not in FORCES or forces.kind in ("object", "person")
-                or tok.dep_ != "dobj" or tok.head.lemma_.lower() not in MOVING_VERBS):
+        if forces.code or forces.sector not in FORCES or forces.kind in ("object", "person") or not moved_by_verb(tok):
             continue
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         owner = sent.actors.get(subj.i) if subj is not None else None

@@ -159,7 +159,7 @@ class Events:
 
     def read(self, sents: list[Any]) -> list[Reading | None]:
         """Read a document's sentences (spaCy Spans; None for fragments): all with the cheap model, and the
-        least confident of those below the gate also in context, in one batch, within the document's budget
+        least confident of those below the gate also in context, within the document's budget
         (CONTEXT_SHARE of its sentences, at least one; a gate of 1 reads every sentence)."""
         readings: list[Reading | None] = []
         for sent in sents:
@@ -185,12 +185,11 @@ class Events:
             return [], {}
         hits = reading.hits
         scores = dict(zip(self.type_model.classes, reading.proba().tolist()))
-        in_context = dict(zip(self.type_model.classes, reading.context.tolist())) if reading.context is not None else {}
         proba = dict(scores)
         p_none = proba.pop(NONE, 0.0)
-        # a clause-level cue (the sentence's own predicate) adds to its type's score
-        # its trigger is the clause-level cue nearest the root ("stormed a police post after striking it with
-        # car bombs": the storming), its bonus the strongest such cue's weight
+        # a clause-level cue (the sentence's own predicate) adds its weight to its type's score (the strongest
+        # such cue's); the type's trigger is its clause-level cue nearest the root ("stormed a police post after
+        # striking it with car bombs": the storming)
         clause_cue: dict[str, CueHit] = {}
         bonus: dict[str, float] = {}
         for h in sorted(hits, key=lambda h: (_depth(h.token), -h.weight)):
@@ -203,25 +202,24 @@ class Events:
         out: list[Candidate] = []
         best_hit = clause_cue.get(best) or max((h for h in hits if h.event == best), key=lambda h: h.weight, default=None)
         if proba[best] >= p_none or (best in clause_cue and score[best] >= p_none):
-            out.append(self._candidate(best, proba[best], best_hit, sent, reading, in_context))
+            out.append(self._candidate(best, proba[best], best_hit, sent, reading))
         used = {c.trigger.i for c in out}
         for etype in ranked[1:]:
             hit = clause_cue.get(etype)
             if hit and hit.token.i not in used and proba[etype] >= MIN_SECONDARY and p_none < 0.5:
-                out.append(self._candidate(etype, proba[etype], hit, sent, reading, in_context))
+                out.append(self._candidate(etype, proba[etype], hit, sent, reading))
                 used.add(hit.token.i)
         return out, scores
 
-    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, reading: Reading,
-                   in_context: dict[str, float]) -> Candidate:
+    def _candidate(self, etype: str, p: float, hit: CueHit | None, sent: Any, reading: Reading) -> Candidate:
         trigger = hit.token if hit else _fallback_trigger(sent)
         mode = hit.mode if hit else None
         decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
         act = promised_act(trigger, reading.hits) if etype == "AGREE" else None
         if act is not None and act.event != etype:
             decided["promised"] = act.event  # "agreed to release the prisoners": AGREE, to RETREAT
-        if in_context:
-            decided["context_model"] = round(in_context[etype], 4)
+        if reading.context is not None:
+            decided["context_model"] = round(float(reading.context[self.type_model.classes.index(etype)]), 4)
         if mode is None and self.mode_model is not None and self.ontology.types[etype].modes:
             probs = dict(zip(self.mode_model.classes, self.mode_model.proba(reading.feats).tolist()))
             options = {m: probs.get(f"{etype}|{m}", 0.0) for m in self.ontology.types[etype].modes}
@@ -237,22 +235,22 @@ class Events:
         for sent, reading in zip(doc.sentences, readings):
             candidates, sent.type_scores = self.predict(sent.span, reading)
             for cand in candidates:
+                spec = self.ontology.types[cand.event]
                 actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
                                               authority=cand.event in AUTHORITY_ACTS,
-                                              reciprocal=self.ontology.types[cand.event].reciprocal,
-                                              dyadic=self.ontology.types[cand.event].dyadic)
+                                              reciprocal=spec.reciprocal, dyadic=spec.dyadic)
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor, recipient):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})
-                etype = self.ontology.types[cand.event]
+                spec = self.ontology.types[cand.event]  # the type may have changed above
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx
                 doc.events.append(Event(
                     event=cand.event, sentence=sent.index, event_text=cand.trigger.text,
                     event_start=t0, event_end=t0 + len(cand.trigger.text),
                     confidence=cand.confidence, decided_by=cand.decided_by, mode=cand.mode,
-                    actor=actor, recipient=recipient, quad_code=etype.quad,
-                    quad_class=self.ontology.quad_name(cand.event), event_scale=etype.scale,
+                    actor=actor, recipient=recipient, quad_code=spec.quad,
+                    quad_class=self.ontology.quad_name(cand.event), event_scale=spec.scale,
                     negated=aux.negated, hypothetical=aux.hypothetical, future=aux.future,
                     id=content_id(f"{doc_id}:{t0}:{cand.event}"), trigger=cand.trigger,
                 ))

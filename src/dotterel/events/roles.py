@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..actors.resolve import DEPLOY_VERBS, FORCES, MOVING_VERBS
+from ..actors.resolve import DEPLOY_VERBS, FORCES, moved_by_verb
 from ..document import Actor, Sentence
 from .aux import REPORTING, clause_verb
 from .cues import ENDING_VERBS, LIGHT_VERBS, counted
@@ -394,7 +394,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         if not found or (not found[0].code and found[0].kind != "person" and (ended or _names_event(tok, event_nouns, cue))):
             continue  # the event's own noun, or the activity it ends ("suspended the talks"), is not its target
         own = found[0].sector in FORCES or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
-        if tok.dep_ == "dobj" and own and tok.head.lemma_.lower() in MOVING_VERBS:
+        if own and moved_by_verb(tok):
             continue  # "sent troops to X", "withdrew peacekeepers from X": the forces moved, not the target
         if (tok.dep_ == "dobj" and tok.head.lemma_.lower() in CREATING_VERBS
                 and found[0].kind in ("object", "unknown")):

@@ -130,3 +130,17 @@ def test_unnamed_forces_an_actor_moves_are_its_own_not_the_storys_home_state(cod
     assert (troops.code, troops.resolved_by) == ("ISR", "subject")
     doc = coder("Russian forces attacked troops near the town, Ukraine said.", pub_date="2025-05-05")
     assert all(a.code != "RUS" for a in doc.mentions if a.entity_text == "troops")  # forces attacked are not the attacker's
+
+
+def test_coordinated_modifiers_of_one_noun_are_each_an_actor(coder):
+    ev = _first_event(coder("Kenyan and Ugandan troops attacked the rebel camp on Sunday.", pub_date="2025-01-07"),
+                      "ASSAULT")
+    assert [(a.code, a.sector) for a in ev.actor] == [("KEN", "MIL"), ("UGA", "MIL")]
+    assert ev.actor[1].entity_text == "Ugandan troops"
+    # a thing with coordinated modifiers stays one thing
+    doc = coder("Political and economic reforms stalled in Nairobi.", pub_date="2025-01-07")
+    assert not any("economic reforms" == a.entity_text for a in doc.mentions)
+
+
+def _first_event(doc, etype):
+    return next(e for e in doc.events if e.event == etype)

@@ -194,3 +194,18 @@ def test_an_act_under_a_preposition_is_done_by_the_subject_of_the_verb_it_hangs_
     ev = _first(coder, "Teachers ended their walkout after reaching a deal with the education ministry.", "SUPPORT")
     assert [a.entity_text for a in ev.actor] == ["Teachers"]
     assert [r.entity_text for r in ev.recipient] == ["the education ministry"]
+
+
+def test_a_pact_between_coordinated_actors_is_a_dyad_whatever_it_commits_them_to(coder):
+    ev = _first(coder, "Chile and Peru agreed to exchange fishing data on the Humboldt current.", "AGREE")
+    assert [a.code for a in ev.actor] == ["CHL"] and [r.code for r in ev.recipient] == ["PER"]
+    ev = _first(coder, "Ghana and Togo agreed to share intelligence on Burkina Faso.", "AGREE")
+    assert [a.code for a in ev.actor] == ["GHA"] and [r.code for r in ev.recipient] == ["TGO"]
+    # one actor: what is promised to a third party still names the target
+    ev = _first(coder, "Ghana agreed to share intelligence with Togo.", "AGREE")
+    assert [r.code for r in ev.recipient] == ["TGO"]
+
+
+def test_drills_held_by_several_forces_are_a_dyad(coder):
+    ev = _first(coder, "Indian and Japanese warships held naval drills off Chennai.", "COOPERATE")
+    assert [a.code for a in ev.actor] == ["IND"] and [r.code for r in ev.recipient] == ["JPN"]

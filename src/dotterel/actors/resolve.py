@@ -86,8 +86,9 @@ class Resolver:
     def __init__(self, kb: ActorKnowledge, day: date | None) -> None:
         self.kb, self.day, self.memory = kb, day, Memory()
 
-    def resolve(self, doc_text: str, sent: Sentence, head: Any) -> Actor:
-        toks = phrase_tokens(head)
+    def resolve(self, doc_text: str, sent: Sentence, head: Any, toks: list[Any] | None = None) -> Actor:
+        """The actor the phrase headed by `head` names (`toks`: the phrase, when not the whole of it)."""
+        toks = toks or phrase_tokens(head)
         off = sent.offset
         start, end = off + toks[0].idx, off + toks[-1].idx + len(toks[-1].text)
         actor = Actor(entity_text=doc_text[start:end], start=start, end=end)
@@ -111,7 +112,10 @@ class Resolver:
                 i += 1
         office, office_sector, office_end = self._office(lowers, lemmas, head, toks)
         institution = self._institution(lowers, lemmas)
-        person = _person_name(toks) or (self._titled_name(toks[office_end:]) if office else None)
+        person = _person_name(toks)
+        if person and self._place_name(person):
+            person = None  # the tagger read a demonym or country as a person ("Kenyan and Ugandan troops")
+        person = person or (self._titled_name(toks[office_end:]) if office else None)
 
         if found is None:
             found = self._from_memory(toks, head, person, office)
@@ -156,6 +160,11 @@ class Resolver:
         i, n, sector = best
         text = " ".join(t.text for t in toks[i:i + n])
         return text, sector, i + n
+
+    def _place_name(self, text: str) -> bool:
+        words = text.split()
+        hit = self.kb.lookup(words, 0)
+        return hit is not None and hit[0] == len(words) and hit[1].kind != "person"
 
     def _titled_name(self, toks: list[Any]) -> str | None:
         """'Ambassador to Seoul Georgy Zinoviev' -> 'Georgy Zinoviev': proper names after the title, not known places."""
@@ -230,6 +239,29 @@ def _person_name(toks: list[Any]) -> str | None:
     return None
 
 
+MODIFIERS = {"amod", "nmod", "compound", "poss"}
+
+
+def shared_head_partners(head: Any) -> list[Any]:
+    """Coordinated modifiers that share one head noun ("Russian and Chinese warships", "US and South
+    Korean troops"): each after the first names an actor of its own, which event roles list beside the head's."""
+    out = []
+    for m in head.children:
+        if m.dep_ in MODIFIERS and m.i < head.i:
+            frontier = [m]
+            while frontier:
+                conj = [c for c in frontier.pop().children if c.dep_ == "conj" and c.i < head.i]
+                out.extend(conj)
+                frontier.extend(conj)
+    return out
+
+
+def _partner_phrase(partner: Any, head: Any) -> list[Any]:
+    """"British armed forces" out of "Nigerian and British armed forces": the partner and what follows it."""
+    first = min(t.i for t in partner.subtree)
+    return [t for t in phrase_tokens(head) if t.i >= first]
+
+
 FORCES = {"MIL", "COP"}
 DEPLOY_VERBS = {"deploy", "send", "dispatch", "station", "mobilize", "mobilise", "position", "move"}
 MOVING_VERBS = DEPLOY_VERBS | {"withdraw", "pull", "recall", "evacuate", "bring", "return", "contribute", "offer"}
@@ -296,6 +328,9 @@ class Actors:
                     if not is_actor(actor, tok):
                         actor.kind = "object"  # a thing, not an actor: may stand as a recipient, never as an actor
                     found[tok.i] = actor
+                    for partner in shared_head_partners(tok) if actor.kind != "object" else ():
+                        # replaces a reading of the modifier alone ("Ugandan" as a conjunct of "Kenyan")
+                        found[partner.i] = resolver.resolve(doc.text, sent, tok, _partner_phrase(partner, tok))
             sent.actors = found
             _own_forces(sent)
         every = [a for sent in doc.sentences for a in sent.actors.values()]

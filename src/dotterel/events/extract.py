@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..document import Document, Event, content_id
+from ..document import Actor, Document, Event, Sentence, content_id
 from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
@@ -229,20 +229,23 @@ class Events:
                 decided["mode_model"] = round(options[m_best], 4)
         return Candidate(etype, mode, trigger, p, decided)
 
+    def _roles(self, sent: Sentence, cand: Candidate) -> tuple[list[Actor], list[Actor]]:
+        spec = self.ontology.types[cand.event]
+        return find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
+                          authority=cand.event in AUTHORITY_ACTS, reciprocal=spec.reciprocal, dyadic=spec.dyadic)
+
     def __call__(self, doc: Document) -> Document:
         doc_id = doc.doc_id
         readings = self.read([sent.span for sent in doc.sentences])
         for sent, reading in zip(doc.sentences, readings):
             candidates, sent.type_scores = self.predict(sent.span, reading)
             for cand in candidates:
-                spec = self.ontology.types[cand.event]
-                actor, recipient = find_roles(sent, cand.trigger, self.event_nouns, cand.decided_by.get("cue"),
-                                              authority=cand.event in AUTHORITY_ACTS,
-                                              reciprocal=spec.reciprocal, dyadic=spec.dyadic)
+                actor, recipient = self._roles(sent, cand)
                 if cand.event == "MOBILIZE" and "COOPERATE" in self.ontology and joint_exercise(cand.trigger, actor, recipient):
                     cand = replace(cand, event="COOPERATE", mode=None,
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})
-                spec = self.ontology.types[cand.event]  # the type may have changed above
+                    actor, recipient = self._roles(sent, cand)  # the new type's conventions (a dyad) apply
+                spec = self.ontology.types[cand.event]
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx
                 doc.events.append(Event(

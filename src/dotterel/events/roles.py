@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..actors.resolve import DEPLOY_VERBS, FORCES, moved_by_verb
+from ..actors.resolve import DEPLOY_VERBS, FORCES, moved_by_verb, shared_head_partners
 from ..document import Actor, Sentence
 from .aux import REPORTING, clause_verb
 from .cues import ENDING_VERBS, LIGHT_VERBS, counted
@@ -37,7 +37,7 @@ def _actor_list(sent: Sentence, tok: Any, objects: bool = False) -> list[Actor]:
     """The actor at `tok` plus actors coordinated with it; things (`kind="object"`) only when allowed."""
     tok = _through_quantity(sent, tok)
     out = []
-    for t in [tok, *_conjuncts(tok)]:
+    for t in [tok, *shared_head_partners(tok), *_conjuncts(tok)]:
         a = sent.actors.get(t.i)
         impersonal = t.pos_ in ("PRON", "DET") and t.lower_ in IMPERSONAL  # "who", but not "WHO" (the organisation)
         if a is not None and not impersonal and (objects or a.kind != "object"):
@@ -335,8 +335,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     target ("condemned the attacks") — and never for a `reciprocal` type done by several
     actors (PLOVER: one actor list, no recipient; "talks in Kampala" names the venue), while
     "Turkey and Russia declared a ceasefire in Idlib" keeps its place. A `dyadic` type done by
-    several actors with no other recipient is an act between them, coded as event data's dyads
-    are: the first named acts toward the others ("Canada and Chile signed a trade pact").
+    several actors is an act between them, coded as event data's dyads are: the first named acts
+    toward the others ("Canada and Chile signed a trade pact"), unless a coded actor is the act's
+    own target; what the act commits them to ("agreed to share data on X") is not.
     """
     actors: list[Actor] = []
     recipients: list[Actor] = []
@@ -385,7 +386,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         actors = authority_of_place(sent, trigger)
     actors = [_antecedent(sent, a, set()) for a in actors]
     # first resolved actor, else first unresolved actor, else the first thing acted upon
-    best_rank = 3.0
+    best_rank, best_tok = 3.0, trigger
     taken = {(a.start, a.end) for a in actors}
     tokens, places = _recipient_tokens(trigger, event_nouns)
     for tok in tokens:
@@ -406,16 +407,21 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if rank < best_rank:
-            recipients, best_rank = found, rank
+            recipients, best_rank, best_tok = found, rank, tok
         if rank == 0:
             break
     if reciprocal and len(actors) >= 2 and best_rank >= PLACE_RANK:
         recipients = []
     recipients = [_antecedent(sent, r, taken) for r in recipients]
     recipients = [r for r in recipients if (r.start, r.end) not in taken]
-    if dyadic and len(actors) >= 2 and not recipients:
+    if dyadic and len(actors) >= 2 and (best_rank > 0 or not recipients or _promised(trigger, best_tok)):
         return actors[:1], actors[1:]
     return actors, recipients
+
+
+def _promised(trigger: Any, tok: Any) -> bool:
+    """Whether `tok` is in what the trigger commits to ("agreed to share data on X"), not the act's own target."""
+    return any(tok.i in {t.i for t in c.subtree} for c in trigger.children if c.dep_ == "xcomp")
 
 
 def _headcount(tok: Any) -> bool:

@@ -209,3 +209,10 @@ def test_a_pact_between_coordinated_actors_is_a_dyad_whatever_it_commits_them_to
 def test_drills_held_by_several_forces_are_a_dyad(coder):
     ev = _first(coder, "Indian and Japanese warships held naval drills off Chennai.", "COOPERATE")
     assert [a.code for a in ev.actor] == ["IND"] and [r.code for r in ev.recipient] == ["JPN"]
+
+
+def test_a_place_word_that_qualifies_a_noun_names_the_place_of_the_act(coder):
+    ev = _first(coder, "The charity is delivering food aid to 40,000 people in southern Somalia.", "AID")
+    assert [r.entity_text for r in ev.recipient] == ["southern Somalia"]  # the place, not the head count
+    ev = _main(coder, "Militants laid down their weapons in the Kunar province on Monday.")
+    assert [r.entity_text for r in ev.recipient] == ["the Kunar province"]

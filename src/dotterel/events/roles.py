@@ -227,8 +227,12 @@ REACTIONS = frozenset({"protest", "response", "opposition", "retaliation", "reac
 
 
 def _place_in(phrase: Any) -> list[Any]:
-    """The place a phrase names: itself, or the first place inside it ("parts of the Rift Valley")."""
-    return next(([t] for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC") and t.dep_ != "compound"), [])
+    """The place a phrase names: itself, or the first place inside it ("parts of the Rift Valley"); a
+    place word that only qualifies a noun stands for the noun ("the Maradi region", "northeast Nigeria")."""
+    head = next((t for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC")), None)
+    while head is not None and head.dep_ in ("compound", "amod"):  # "northeast Nigeria", "Idlib province"
+        head = head.head
+    return [head] if head is not None else []
 
 
 def _agents(noun: Any) -> list[Any]:

@@ -216,3 +216,10 @@ def test_a_place_word_that_qualifies_a_noun_names_the_place_of_the_act(coder):
     assert [r.entity_text for r in ev.recipient] == ["southern Somalia"]  # the place, not the head count
     ev = _main(coder, "Militants laid down their weapons in the Kunar province on Monday.")
     assert [r.entity_text for r in ev.recipient] == ["the Kunar province"]
+
+
+def test_the_purpose_of_a_named_act_names_its_target(coder):
+    ev = _first(coder, "Jailed Belarusian activists began a hunger strike to protest against the prison governor.", "PROTEST")
+    assert [r.entity_text for r in ev.recipient] == ["the prison governor"]
+    ev = _first(coder, "Nepal's refusal to negotiate with the Indian government has stalled the project.", "REJECT")
+    assert [r.entity_text for r in ev.recipient] == ["the Indian government"]

@@ -158,8 +158,11 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
     cands.extend(_elaborated_targets(trigger, light))
     places = []
-    for c in trigger.children:  # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom
-        purpose = c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)  # "sent ... to help X"
+    # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom; the purpose of an
+    # act ("sent ... to help X"), also of a named one ("started a hunger strike to protest against X")
+    purposes = ("advcl", "acl", "relcl") if trigger.pos_ == "NOUN" else ("advcl",)
+    for c in [*trigger.children, *(trigger.head.children if light else ())]:
+        purpose = c.dep_ in purposes and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         if (c.dep_ == "xcomp" or purpose) and c.pos_ == "VERB":
             inner, inner_places = _recipient_tokens(c, event_nouns)
             cands.extend(t for t in inner if t.i not in inner_places)

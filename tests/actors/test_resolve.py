@@ -144,3 +144,11 @@ def test_coordinated_modifiers_of_one_noun_are_each_an_actor(coder):
 
 def _first_event(doc, etype):
     return next(e for e in doc.events if e.event == etype)
+
+
+def test_a_name_that_only_qualifies_a_thing_or_a_body_is_not_a_person(coder):
+    doc = coder("Several countries called for sanctions against Moscow over the Skripal case.", pub_date="2025-01-07")
+    case = next(a for s in doc.sentences for a in s.actors.values() if a.entity_text == "the Skripal case")
+    assert case.kind != "person"
+    ev = next(e for e in doc.events if e.event_text == "called")
+    assert [r.code for r in ev.recipient] == ["RUS"]

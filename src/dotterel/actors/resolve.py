@@ -113,8 +113,11 @@ class Resolver:
         office, office_sector, office_end = self._office(lowers, lemmas, head, toks)
         institution = self._institution(lowers, lemmas)
         person = _person_name(toks)
-        if person and self._place_name(person):
-            person = None  # the tagger read a demonym or country as a person ("Kenyan and Ugandan troops")
+        qualifier = head.pos_ == "NOUN" and all(t.i < head.i for t in toks if t.ent_type_ == "PERSON")
+        if person and (self._place_name(person) or qualifier):
+            # the tagger read a demonym as a person ("Kenyan and Ugandan troops"), or a name only
+            # qualifies a thing or a body ("the Navalny case", "the Trump administration")
+            person = None
         person = person or (self._titled_name(toks[office_end:]) if office else None)
 
         if found is None:

@@ -223,3 +223,15 @@ def test_the_purpose_of_a_named_act_names_its_target(coder):
     assert [r.entity_text for r in ev.recipient] == ["the prison governor"]
     ev = _first(coder, "Nepal's refusal to negotiate with the Indian government has stalled the project.", "REJECT")
     assert [r.entity_text for r in ev.recipient] == ["the Indian government"]
+
+
+def test_a_place_named_by_its_kind_outranks_a_thing(coder):
+    ev = _main(coder, "Kenyan police remained on high alert in the border region on Sunday.")
+    assert [r.entity_text for r in ev.recipient] == ["the border region"]
+
+
+def test_whom_a_topic_is_discussed_with_outranks_the_topic(coder):
+    ev = _first(coder, "Ramaphosa discussed Zimbabwe with Biden in a phone call on Monday.", "CONSULT")
+    assert [r.entity_text for r in ev.recipient] == ["Biden"]
+    ev = _first(coder, "Ramaphosa discussed Zimbabwe in a phone call on Monday.", "CONSULT")
+    assert [r.code for r in ev.recipient] == ["ZWE"]  # with no one named, the topic stays

@@ -108,6 +108,7 @@ def _speaker_for_pronoun(subj: Any) -> Any:
 
 # Verbs of transfer: with a destination ("sent experts to X", "delivered food into X", "gave X ..."),
 # the direct object is what was moved, not who received it.
+TOPIC_VERBS = frozenset({"discuss", "debate"})
 TRANSFER_VERBS = frozenset({"send", "deliver", "provide", "supply", "ship", "give", "donate", "grant", "hand", "transfer",
                             "lend", "extend", "dispatch", "deploy", "airlift", "fly", "sell", "export", "channel",
                             "return", "repatriate", "restore"})
@@ -235,7 +236,13 @@ def _place_in(phrase: Any) -> list[Any]:
     head = next((t for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC")), None)
     while head is not None and head.dep_ in ("compound", "amod"):  # "northeast Nigeria", "Idlib province"
         head = head.head
+    if head is None and phrase.lemma_.lower() in PLACE_NOUNS:
+        head = phrase  # a place named by its kind: "the border region", "Bosnian Serb territory"
     return [head] if head is not None else []
+
+
+PLACE_NOUNS = frozenset({"region", "territory", "area", "province", "district", "county", "state", "city", "town",
+                         "village", "border", "zone", "countryside", "capital", "enclave", "corridor", "valley"})
 
 
 def _agents(noun: Any) -> list[Any]:
@@ -251,6 +258,7 @@ def _agents(noun: Any) -> list[Any]:
 
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
+TOPIC_RANK = 1.25  # what is discussed: below any actor it is discussed with, above a place
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 SETTLEMENTS = {"agreement", "deal", "accord", "settlement", "pact", "compromise"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "report", "charge", "suggestion", "rumour", "rumor"}
@@ -413,6 +421,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the coded place says more than a head count
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
+        if tok.dep_ == "dobj" and tok.head.i == trigger.i and trigger.lemma_.lower() in TOPIC_VERBS:
+            rank = max(rank, TOPIC_RANK)  # "discussed Libya with X": whoever it is discussed with comes first
         if rank < best_rank:
             recipients, best_rank, best_tok = found, rank, tok
         if rank == 0:

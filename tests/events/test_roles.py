@@ -235,3 +235,9 @@ def test_whom_a_topic_is_discussed_with_outranks_the_topic(coder):
     assert [r.entity_text for r in ev.recipient] == ["Biden"]
     ev = _first(coder, "Ramaphosa discussed Zimbabwe in a phone call on Monday.", "CONSULT")
     assert [r.code for r in ev.recipient] == ["ZWE"]  # with no one named, the topic stays
+
+
+def test_a_place_outranks_a_head_count_given_the_storys_state_and_who_acted_in_an_earlier_event(coder):
+    ev = _first(coder, "Ethiopian authorities imposed a curfew in parts of Gondar to stop protests following the "
+                       "deaths of six people at the hands of Ethiopian soldiers.", "COERCE")
+    assert [r.entity_text for r in ev.recipient] == ["Gondar"]

@@ -148,7 +148,7 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
                     pobjs = [g for g in p.children if g.dep_ == "pobj"]
                     (later if p.lower_ == "of" and not named_event else cands).extend(pobjs)
             cands.extend(later)
-        if c.dep_ == "prep":  # "conceded to demands from X", "called for sanctions against X"
+        if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:  # "conceded to demands from X", "called for sanctions against X"
             for g in c.children:
                 if g.dep_ == "pobj":
                     for p in g.children:
@@ -417,8 +417,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             continue  # "agreed to set up a research institute in Barcelona": what is made is not the target
         if tok.i in places:
             rank = PLACE_RANK  # a place acted upon ("troops deployed in Mali") says more than a thing
-        elif _headcount(tok) and not found[0].code:
-            rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the coded place says more than a head count
+        elif _headcount(tok) and (not found[0].code or found[0].resolved_by == "article"):
+            rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the place says more than a head count, even
+            # one that takes the story's home state
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if tok.dep_ == "dobj" and tok.head.i == trigger.i and trigger.lemma_.lower() in TOPIC_VERBS:

@@ -241,3 +241,8 @@ def test_a_place_outranks_a_head_count_given_the_storys_state_and_who_acted_in_a
     ev = _first(coder, "Ethiopian authorities imposed a curfew in parts of Gondar to stop protests following the "
                        "deaths of six people at the hands of Ethiopian soldiers.", "COERCE")
     assert [r.entity_text for r in ev.recipient] == ["Gondar"]
+
+
+def test_condemning_an_act_targets_whoever_did_it_not_whom_it_was_done_to(coder):
+    ev = _first(coder, "Kenya condemned the militia's attack on Somali police officers.", "ACCUSE")
+    assert len(ev.recipient) == 1 and "militia" in ev.recipient[0].entity_text

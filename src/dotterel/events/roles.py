@@ -140,10 +140,15 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
             cands.extend(g for g in c.children if g.dep_ == "pobj")
     for c in trigger.children:  # "reached an agreement with X", "launched an investigation into X"
         if c.dep_ in ("dobj", "pobj", "nsubjpass"):
-            cands.extend(_agents(c))  # "condemned a protest by X", "welcomed the decision by X", "a request made by X"
+            agents = _agents(c)  # "condemned a protest by X", "welcomed the decision by X", "a request made by X"
             named_event = c.lemma_.lower() in event_nouns
+            if named_event:  # "condemned Israel's attacks on Gaza": the attacker, not the attacked
+                agents += [g for g in c.children if g.dep_ == "poss" and g.pos_ != "PRON"]
+            cands.extend(agents)
             later = []  # "arrested scores of students": a plain object's "of" phrase comes after its other preps
             for p in c.children:
+                if named_event and agents and p.lower_ in ("on", "against", "upon"):
+                    continue
                 if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS:
                     pobjs = [g for g in p.children if g.dep_ == "pobj"]
                     (later if p.lower_ == "of" and not named_event else cands).extend(pobjs)

@@ -246,3 +246,9 @@ def test_a_place_outranks_a_head_count_given_the_storys_state_and_who_acted_in_a
 def test_condemning_an_act_targets_whoever_did_it_not_whom_it_was_done_to(coder):
     ev = _first(coder, "Kenya condemned the militia's attack on Somali police officers.", "ACCUSE")
     assert len(ev.recipient) == 1 and "militia" in ev.recipient[0].entity_text
+
+
+def test_an_act_someone_allows_is_done_by_whoever_allows_it_to_whoever_may(coder):
+    ev = _first(coder, "Myanmar said it would allow the Red Cross to deliver food to villages in Rakhine.", "AID")
+    assert [a.code for a in ev.actor] == ["MMR"]
+    assert [r.entity_text for r in ev.recipient] == ["the Red Cross"]

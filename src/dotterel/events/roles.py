@@ -361,7 +361,10 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     """
     actors: list[Actor] = []
     recipients: list[Actor] = []
-    if trigger.pos_ == "VERB":
+    permit = _permission(trigger)
+    if permit is not None:  # "Sudan will allow the WFP to deliver food": Sudan acts toward the WFP
+        actors = _actor_list(sent, _speaker_for_pronoun(permit[0]), objects=True)
+    elif trigger.pos_ == "VERB":
         subj, _agent = _subject(trigger)
         if subj is not None:
             # the subject of the event's own verb acts, whatever it is ("a congressional report called for ...")
@@ -433,6 +436,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             recipients, best_rank, best_tok = found, rank, tok
         if rank == 0:
             break
+    allowed = _actor_list(sent, permit[1]) if permit is not None else []
+    if allowed:
+        recipients = allowed
     if reciprocal and len(actors) >= 2 and best_rank >= PLACE_RANK:
         recipients = []
     recipients = [_antecedent(sent, r, taken) for r in recipients]
@@ -440,6 +446,20 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     if dyadic and len(actors) >= 2 and (best_rank > 0 or not recipients or _promised(trigger, best_tok)):
         return actors[:1], actors[1:]
     return actors, recipients
+
+
+PERMIT_VERBS = frozenset({"allow", "let", "permit", "authorize", "authorise", "enable"})
+
+
+def _permission(trigger: Any) -> tuple[Any, Any] | None:
+    """(who permits, who is permitted) when the act is one that someone allows another to do."""
+    head = trigger.head
+    if trigger.dep_ not in ("ccomp", "xcomp") or head.lemma_.lower() not in PERMIT_VERBS:
+        return None
+    party = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    party = party or next((c for c in head.children if c.dep_ == "dobj"), None)
+    permitter, _agent = _subject(head)
+    return (permitter, party) if party is not None and permitter is not None else None
 
 
 def _promised(trigger: Any, tok: Any) -> bool:

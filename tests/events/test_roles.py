@@ -252,3 +252,8 @@ def test_an_act_someone_allows_is_done_by_whoever_allows_it_to_whoever_may(coder
     ev = _first(coder, "Myanmar said it would allow the Red Cross to deliver food to villages in Rakhine.", "AID")
     assert [a.code for a in ev.actor] == ["MMR"]
     assert [r.entity_text for r in ev.recipient] == ["the Red Cross"]
+
+
+def test_an_agentless_passive_is_done_by_the_subject_of_the_clause_that_says_how(coder):
+    ev = _main(coder, "At least 12 civilians were killed when Ethiopian troops shelled the market in Mekelle.")
+    assert [a.code for a in ev.actor] == ["ETH"]

@@ -361,6 +361,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     """
     actors: list[Actor] = []
     recipients: list[Actor] = []
+    cause = None
     permit = _permission(trigger)
     if permit is not None:  # "Sudan will allow the WFP to deliver food": Sudan acts toward the WFP
         actors = _actor_list(sent, _speaker_for_pronoun(permit[0]), objects=True)
@@ -373,6 +374,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             moved = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
             if moved is not None:
                 actors = _actor_list(sent, moved, objects=True)
+        elif (cause := _cause(trigger)) is not None:  # "12 were killed when forces shelled X": the forces did it
+            actors = _actor_list(sent, cause, objects=True)
     elif trigger.pos_ == "ADJ":
         # "X said that the demands were unacceptable": the speaker judges
         verb = trigger.head
@@ -412,6 +415,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     best_rank, best_tok = 3.0, trigger
     taken = {(a.start, a.end) for a in actors}
     tokens, places = _recipient_tokens(trigger, event_nouns)
+    if cause is not None:  # "... were killed when forces shelled the market": what the cause hit, as well
+        tokens = [*_recipient_tokens(cause.head, event_nouns)[0], *tokens]
     for tok in tokens:
         found = [a for a in _actor_list(sent, tok, objects=True) if (a.start, a.end) not in taken]
         ended = tok.dep_ == "dobj" and trigger.lemma_.lower() in ENDING_VERBS and tok.lemma_.lower() in event_nouns
@@ -446,6 +451,14 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     if dyadic and len(actors) >= 2 and (best_rank > 0 or not recipients or _promised(trigger, best_tok)):
         return actors[:1], actors[1:]
     return actors, recipients
+
+
+def _cause(trigger: Any) -> Any:
+    """The subject of the clause that says how an agentless passive came about ("were killed when X shelled ...")."""
+    if not any(c.dep_ == "nsubjpass" for c in trigger.children):
+        return None
+    return next((g for c in trigger.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                 for g in c.children if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")), None)
 
 
 PERMIT_VERBS = frozenset({"allow", "let", "permit", "authorize", "authorise", "enable"})

@@ -257,3 +257,12 @@ def test_an_act_someone_allows_is_done_by_whoever_allows_it_to_whoever_may(coder
 def test_an_agentless_passive_is_done_by_the_subject_of_the_clause_that_says_how(coder):
     ev = _main(coder, "At least 12 civilians were killed when Ethiopian troops shelled the market in Mekelle.")
     assert [a.code for a in ev.actor] == ["ETH"]
+
+
+def test_a_place_in_the_clause_is_the_last_resort_target_and_says_so(coder):
+    ev = _main(coder, "The rebel front declared a unilateral ceasefire effective from Sunday in Ethiopia.")
+    assert [r.code for r in ev.recipient] == ["ETH"] and ev.decided_by["recipient"] == "place in clause"
+    ev = _first(coder, "Kenyan and Ugandan ministers held talks in Tanzania.", "CONSULT")
+    assert ev.recipient == []  # a meeting's venue is not a party to it
+    ev = _main(coder, "Ethiopian troops withdrew quietly, officials in Ethiopia said.")
+    assert "ETH" not in [r.code for r in ev.recipient]  # nor is the actor's own state

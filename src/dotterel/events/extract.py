@@ -26,7 +26,7 @@ from .cues import CueHit, CueLexicon
 from .features import sentence_features
 from .intent import promised_act
 from .model import LinearModel
-from .roles import find_roles
+from .roles import clause_place, find_roles
 
 NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
@@ -246,6 +246,10 @@ class Events:
                                    decided_by={**cand.decided_by, "rule": "exercise held by several parties"})
                     actor, recipient = self._roles(sent, cand)  # the new type's conventions (a dyad) apply
                 spec = self.ontology.types[cand.event]
+                if not recipient and not (spec.reciprocal and len(actor) >= 2):
+                    recipient = clause_place(sent, cand.trigger, actor)
+                    if recipient:
+                        cand.decided_by["recipient"] = "place in clause"  # a reply found later may replace it
                 aux = aux_modes(cand.trigger)
                 t0 = sent.offset + cand.trigger.idx
                 doc.events.append(Event(

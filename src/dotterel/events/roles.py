@@ -453,6 +453,19 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     return actors, recipients
 
 
+def clause_place(sent: Sentence, trigger: Any, actors: list[Actor]) -> list[Actor]:
+    """Last-resort target: the first state-coded place named in the act's clause ("declared a truce effective
+    Sunday in X"), outside its actors and not their own state."""
+    clause = trigger if trigger.pos_ == "VERB" else trigger.head
+    own = {a.code for a in actors}
+    for t in clause.subtree:
+        a = sent.actors.get(t.i)
+        if (a is not None and a.code and a.code not in own and a.kind == "state" and t.ent_type_ in ("GPE", "LOC")
+                and not any(b.start <= a.start and a.end <= b.end for b in actors)):
+            return [a]
+    return []
+
+
 def _cause(trigger: Any) -> Any:
     """The subject of the clause that says how an agentless passive came about ("were killed when X shelled ...")."""
     if not any(c.dep_ == "nsubjpass" for c in trigger.children):

@@ -266,3 +266,8 @@ def test_a_place_in_the_clause_is_the_last_resort_target_and_says_so(coder):
     assert ev.recipient == []  # a meeting's venue is not a party to it
     ev = _main(coder, "Ethiopian troops withdrew quietly, officials in Ethiopia said.")
     assert "ETH" not in [r.code for r in ev.recipient]  # nor is the actor's own state
+
+
+def test_a_destination_swallowed_by_a_long_object_is_still_the_recipient(coder):
+    ev = _main(coder, "The museum returned a bronze mask that had been looted from a palace in 1897 to Nigeria.")
+    assert [r.code for r in ev.recipient] == ["NGA"]

@@ -119,6 +119,18 @@ def _destination(trigger: Any) -> bool:
         c.dep_ in ("dative", "iobj") or (c.dep_ == "prep" and c.lower_ in ("to", "into")) for c in trigger.children)
 
 
+def _stray_destination(trigger: Any) -> list[Any]:
+    """"Returned a painting that was stolen in 1989 from a gallery to its owner": a long object can swallow
+    the destination in the parse; the last "to"/"into" phrase inside it is where the thing went."""
+    if trigger.lemma_.lower() not in TRANSFER_VERBS:
+        return []
+    obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    preps = [t for t in obj.subtree if t.dep_ == "prep" and t.lower_ in ("to", "into")
+             and not any(a.dep_ == "aux" and a.lower_ == "to" for a in t.head.children)  # "permission to inject into X"
+             ] if obj is not None else []
+    return [g for g in preps[-1].children if g.dep_ == "pobj"] if preps else []
+
+
 def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
     """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
     cands = []
@@ -127,8 +139,10 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     if clause.dep_ == "xcomp" and clause.pos_ == "VERB":
         cands.extend(c for c in clause.head.children if c.dep_ == "dobj" and c.i < clause.i)
     theme = _destination(trigger)
+    stray = [] if theme else _stray_destination(trigger)
+    cands.extend(stray)
     for c in trigger.children:
-        if c.dep_ == "dobj" and theme:
+        if c.dep_ == "dobj" and (theme or stray):
             continue
         if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ in ("NOUN", "PROPN", "PRON"):
             cands.append(c)

@@ -271,3 +271,9 @@ def test_a_place_in_the_clause_is_the_last_resort_target_and_says_so(coder):
 def test_a_destination_swallowed_by_a_long_object_is_still_the_recipient(coder):
     ev = _main(coder, "The museum returned a bronze mask that had been looted from a palace in 1897 to Nigeria.")
     assert [r.code for r in ev.recipient] == ["NGA"]
+
+
+def test_an_event_noun_that_an_act_is_aimed_at_is_its_target(coder):
+    doc = coder("Opposition parties said they will boycott the talks on Thursday.", pub_date="2025-05-05")
+    ev = next(e for e in doc.events if e.event_text == "boycott")
+    assert [r.entity_text for r in ev.recipient] == ["the talks"]

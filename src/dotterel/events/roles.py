@@ -285,8 +285,20 @@ CREATING_VERBS = {"establish", "create", "found", "build", "form", "set"}  # "se
 
 
 def _names_event(tok: Any, event_nouns: frozenset[str], cue: str | None) -> bool:
+    """The noun is the event itself: part of its cue, or (found without a cue) the object of a verb that
+    only carries it ("held talks", "signed a treaty") — not of one that acts on it ("boycotted the talks")."""
     lemma = tok.lemma_.lower()
-    return lemma in event_nouns and (cue is None or lemma in cue.replace(":", " ").split())
+    if lemma not in event_nouns:
+        return False
+    carried = tok.head.lemma_.lower() in CARRIERS
+    if cue is None or (tok.dep_ == "dobj" and not carried):  # "boycotted the talks": the act is aimed at them
+        return carried
+    return lemma in cue.replace(":", " ").split()
+
+
+CARRIERS = LIGHT_VERBS | {"sign", "reach", "conclude", "seal", "ink", "have", "take", "give", "attend", "join", "declare",
+                          "announce", "impose", "observe", "call", "order", "extend", "implement", "withdraw",
+                          "deploy", "send"}
 
 
 OBLIGATION_MODALS = {"must", "should", "ought"}

@@ -132,7 +132,8 @@ def _stray_destination(trigger: Any) -> list[Any]:
 
 
 def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
-    """Candidate recipient heads, best sources first, and the indices of the place-only ones."""
+    """Candidate recipient heads, best sources first, and the ranks of the place-only ones by index
+    (a last resort, for acts done to a place: "a curfew in Bangkok")."""
     cands = []
     # "ordered the newspaper to suspend publication", "ordered X to appear for questioning": who is made to act
     clause = trigger.head.head if trigger.dep_ in ("pobj", "pcomp") and trigger.head.head.pos_ == "VERB" else trigger
@@ -177,7 +178,8 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
         if c.dep_ in ("xcomp", "ccomp"):
             cands.extend(g for g in c.children if g.dep_ == "nsubj")
     cands.extend(_elaborated_targets(trigger, light))
-    places = []
+    places: list[Any] = []
+    deep: list[Any] = []
     # "threatened to bomb the port", "agreed to supply Chad with ...": what is done to whom; the purpose of an
     # act ("sent ... to help X"), also of a named one ("started a hunger strike to protest against X")
     purposes = ("advcl", "acl", "relcl") if trigger.pos_ == "NOUN" else ("advcl",)
@@ -186,14 +188,19 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
         if (c.dep_ == "xcomp" or purpose) and c.pos_ == "VERB":
             inner, inner_places = _recipient_tokens(c, event_nouns)
             cands.extend(t for t in inner if t.i not in inner_places)
-            places.extend(t for t in inner if t.i in inner_places)  # "agreed to set up an institute in Lagos"
+            places.extend(t for t in inner if inner_places.get(t.i) == PLACE_RANK)  # "agreed to set up an institute in Lagos"
+            deep.extend(t for t in inner if inner_places.get(t.i) == DEEP_PLACE_RANK)
     # what was acted upon, directly or through a preposition ("agreed to a truce in eastern Ukraine")
     holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")),
                *(g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
                *([trigger.head] if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else [])]  # "imposed a curfew in X"
     places += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
                for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
-    return cands + places, {g.i for g in places}  # last resort, for acts done to a place: "a curfew in Bangkok"
+    # deeper inside what was acted upon ("eased restrictions on the movement of aid workers in conflict zones"):
+    # these outrank only things
+    deep += [p for h in holders[1:] for c in h.subtree if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+             and c.head.i != h.i for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
+    return cands + places + deep, {g.i: DEEP_PLACE_RANK for g in deep} | {g.i: PLACE_RANK for g in places}
 
 
 def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
@@ -277,6 +284,7 @@ def _agents(noun: Any) -> list[Any]:
 
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
+DEEP_PLACE_RANK = 1.9  # a place named deep inside what was acted upon: below a head count, above a thing
 TOPIC_RANK = 1.25  # what is discussed: below any actor it is discussed with, above a place
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 SETTLEMENTS = {"agreement", "deal", "accord", "settlement", "pact", "compromise"}
@@ -455,7 +463,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
                 and found[0].kind in ("object", "unknown")):
             continue  # "agreed to set up a research institute in Barcelona": what is made is not the target
         if tok.i in places:
-            rank = PLACE_RANK  # a place acted upon ("troops deployed in Mali") says more than a thing
+            rank = places[tok.i]  # a place acted upon ("troops deployed in Mali") says more than a thing
         elif _headcount(tok) and (not found[0].code or found[0].resolved_by == "article"):
             rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the place says more than a head count, even
             # one that takes the story's home state

@@ -152,3 +152,10 @@ def test_a_name_that_only_qualifies_a_thing_or_a_body_is_not_a_person(coder):
     assert case.kind != "person"
     ev = next(e for e in doc.events if e.event_text == "called")
     assert [r.code for r in ev.recipient] == ["RUS"]
+
+
+def test_a_role_noun_named_in_apposition_is_that_person(coder):
+    doc = coder("Kenya's defence minister met his Ugandan counterpart, Jacob Oboth, in Kampala.", pub_date="2025-01-07")
+    counterpart = next(a for s in doc.sentences for a in s.actors.values() if a.entity_text.startswith("his Ugandan"))
+    assert counterpart.entity_text == "his Ugandan counterpart, Jacob Oboth"
+    assert (counterpart.code, counterpart.kind, counterpart.name) == ("UGA", "person", "Jacob Oboth")

@@ -33,6 +33,10 @@ def phrase_tokens(head: Any) -> list[Any]:
     """Tokens of the noun phrase headed by `head`: modifiers kept, clauses and coordinations cut."""
     keep = [head]
     for child in head.children:
+        if _named_by_apposition(head, child):  # "his Iranian counterpart, Mostafa Najjar": the name is the actor's
+            keep.extend(head.doc[head.i + 1:child.i])
+            keep.extend(t for t in child.subtree if t.dep_ not in CUT_DEPS or t.i == child.i)
+            continue
         if child.dep_ in CUT_DEPS or child.is_space or (child.dep_ == "punct" and child.text not in INNER_PUNCT):
             continue
         if child.dep_ == "prep" and child.i > head.i and child.lower_ not in {"of", "to", "for"}:
@@ -55,6 +59,12 @@ def phrase_tokens(head: Any) -> list[Any]:
     while run and run[0].is_punct:
         run.pop(0)
     return run or [head]
+
+
+def _named_by_apposition(head: Any, child: Any) -> bool:
+    return (child.dep_ == "appos" and head.pos_ == "NOUN" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON"
+            and child.i > head.i and all(t.is_punct for t in head.doc[head.i + 1:child.i] if t.i not in
+                                         {d.i for d in child.subtree}))
 
 
 def _has_propn(tok: Any) -> bool:

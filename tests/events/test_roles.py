@@ -282,3 +282,8 @@ def test_an_event_noun_that_an_act_is_aimed_at_is_its_target(coder):
 def test_a_place_deep_inside_what_was_acted_upon_outranks_the_thing(coder):
     ev = _main(coder, "The government eased restrictions on travel to villages in the Darfur region.")
     assert [r.entity_text for r in ev.recipient] == ["the Darfur region"]
+
+
+def test_a_mission_is_named_by_where_it_serves(coder):
+    ev = _main(coder, "Rwanda is sending troops to the United Nations peacekeeping force in Mali.")
+    assert [r.code for r in ev.recipient] == ["MLI"]

@@ -271,6 +271,11 @@ PLACE_NOUNS = frozenset({"region", "territory", "area", "province", "district", 
                          "village", "border", "zone", "countryside", "capital", "enclave", "corridor", "valley"})
 
 
+def _place_in_phrase(noun: Any) -> bool:
+    return any(_place_in(g) for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"
+               for g in c.children if g.dep_ == "pobj")
+
+
 def _agents(noun: Any) -> list[Any]:
     """Who is behind a named event: "a protest by X", "threats made by X", "the complaint filed by X"."""
     out = []
@@ -285,6 +290,7 @@ def _agents(noun: Any) -> list[Any]:
 PLACE_RANK = 1.5  # recipient ranks: 0 coded actor or person, 1 unresolved actor, this for a place, 2 a thing
 COUNTED_RANK = 1.75  # a group named only by its number: below a place, above a thing
 DEEP_PLACE_RANK = 1.9  # a place named deep inside what was acted upon: below a head count, above a thing
+MISSIONS = frozenset({"force", "mission", "operation", "contingent"})
 TOPIC_RANK = 1.25  # what is discussed: below any actor it is discussed with, above a place
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 SETTLEMENTS = {"agreement", "deal", "accord", "settlement", "pact", "compromise"}
@@ -467,6 +473,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         elif _headcount(tok) and (not found[0].code or found[0].resolved_by == "article"):
             rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the place says more than a head count, even
             # one that takes the story's home state
+        elif tok.lemma_.lower() in MISSIONS and _place_in_phrase(tok):
+            rank = 2  # "troops for the NATO-led force in Afghanistan": a mission is named by where it serves
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
         if tok.dep_ == "dobj" and tok.head.i == trigger.i and trigger.lemma_.lower() in TOPIC_VERBS:

@@ -131,7 +131,7 @@ def _stray_destination(trigger: Any) -> list[Any]:
     return [g for g in preps[-1].children if g.dep_ == "pobj"] if preps else []
 
 
-def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], set[int]]:
+def _recipient_tokens(sent: Sentence, trigger: Any, event_nouns: frozenset[str]) -> tuple[list[Any], dict[int, float]]:
     """Candidate recipient heads, best sources first, and the ranks of the place-only ones by index
     (a last resort, for acts done to a place: "a curfew in Bangkok")."""
     cands = []
@@ -186,7 +186,7 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
     for c in [*trigger.children, *(trigger.head.children if light else ())]:
         purpose = c.dep_ in purposes and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         if (c.dep_ == "xcomp" or purpose) and c.pos_ == "VERB":
-            inner, inner_places = _recipient_tokens(c, event_nouns)
+            inner, inner_places = _recipient_tokens(sent, c, event_nouns)
             cands.extend(t for t in inner if t.i not in inner_places)
             places.extend(t for t in inner if inner_places.get(t.i) == PLACE_RANK)  # "agreed to set up an institute in Lagos"
             deep.extend(t for t in inner if inner_places.get(t.i) == DEEP_PLACE_RANK)
@@ -195,11 +195,11 @@ def _recipient_tokens(trigger: Any, event_nouns: frozenset[str]) -> tuple[list[A
                *(g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
                *([trigger.head] if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else [])]  # "imposed a curfew in X"
     places += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-               for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
+               for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
     # deeper inside what was acted upon ("eased restrictions on the movement of aid workers in conflict zones"):
     # these outrank only things
     deep += [p for h in holders[1:] for c in h.subtree if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-             and c.head.i != h.i for g in c.children if g.dep_ == "pobj" for p in _place_in(g)]
+             and c.head.i != h.i for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
     return cands + places + deep, {g.i: DEEP_PLACE_RANK for g in deep} | {g.i: PLACE_RANK for g in places}
 
 
@@ -256,11 +256,11 @@ def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:
 REACTIONS = frozenset({"protest", "response", "opposition", "retaliation", "reaction", "solidarity"})
 
 
-def _place_in(phrase: Any) -> list[Any]:
+def _place_in(sent: Sentence, phrase: Any) -> list[Any]:
     """The place a phrase names: itself, or the first place inside it ("parts of the Rift Valley"); a
     place word that only qualifies a noun stands for the noun ("the Maradi region", "northeast Nigeria")."""
-    head = next((t for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC")), None)
-    while head is not None and head.dep_ in ("compound", "amod"):  # "northeast Nigeria", "Idlib province"
+    head = next((t for t in phrase.subtree if t.ent_type_ in ("GPE", "LOC") or _named_state(sent, t)), None)
+    while head is not None and head.dep_ in ("compound", "amod", "det"):  # "northeast Nigeria", "Idlib province"
         head = head.head
     if head is None and phrase.lemma_.lower() in PLACE_NOUNS:
         head = phrase  # a place named by its kind: "the border region", "Bosnian Serb territory"
@@ -271,8 +271,14 @@ PLACE_NOUNS = frozenset({"region", "territory", "area", "province", "district", 
                          "village", "border", "zone", "countryside", "capital", "enclave", "corridor", "valley"})
 
 
-def _place_in_phrase(noun: Any) -> bool:
-    return any(_place_in(g) for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"
+def _named_state(sent: Sentence, tok: Any) -> bool:
+    """A state the actor layer knows by name, where the tagger missed it ("the Central African Republic")."""
+    actor = sent.actors.get(tok.i)
+    return tok.pos_ == "PROPN" and actor is not None and actor.kind == "state" and actor.resolved_by == "name"
+
+
+def _place_in_phrase(sent: Sentence, noun: Any) -> bool:
+    return any(_place_in(sent, g) for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"
                for g in c.children if g.dep_ == "pobj")
 
 
@@ -454,9 +460,9 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
     # first resolved actor, else first unresolved actor, else the first thing acted upon
     best_rank, best_tok = 3.0, trigger
     taken = {(a.start, a.end) for a in actors}
-    tokens, places = _recipient_tokens(trigger, event_nouns)
+    tokens, places = _recipient_tokens(sent, trigger, event_nouns)
     if cause is not None:  # "... were killed when forces shelled the market": what the cause hit, as well
-        tokens = [*_recipient_tokens(cause.head, event_nouns)[0], *tokens]
+        tokens = [*_recipient_tokens(sent, cause.head, event_nouns)[0], *tokens]
     for tok in tokens:
         found = [a for a in _actor_list(sent, tok, objects=True) if (a.start, a.end) not in taken]
         ended = tok.dep_ == "dobj" and trigger.lemma_.lower() in ENDING_VERBS and tok.lemma_.lower() in event_nouns
@@ -473,7 +479,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         elif _headcount(tok) and (not found[0].code or found[0].resolved_by == "article"):
             rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the place says more than a head count, even
             # one that takes the story's home state
-        elif tok.lemma_.lower() in MISSIONS and _place_in_phrase(tok):
+        elif tok.lemma_.lower() in MISSIONS and _place_in_phrase(sent, tok):
             rank = 2  # "troops for the NATO-led force in Afghanistan": a mission is named by where it serves
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
@@ -502,7 +508,8 @@ def clause_place(sent: Sentence, trigger: Any, actors: list[Actor]) -> list[Acto
     own = {a.code for a in actors}
     for t in clause.subtree:
         a = sent.actors.get(t.i)
-        if (a is not None and a.code and a.code not in own and a.kind == "state" and t.ent_type_ in ("GPE", "LOC")
+        if (a is not None and a.code and a.code not in own and a.kind == "state"
+                and (t.ent_type_ in ("GPE", "LOC") or _named_state(sent, t))
                 and not any(b.start <= a.start and a.end <= b.end for b in actors)):
             return [a]
     return []

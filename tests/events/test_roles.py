@@ -289,3 +289,8 @@ def test_a_mission_is_named_by_where_it_serves(coder):
     assert [r.code for r in ev.recipient] == ["MLI"]
     ev = _main(coder, "Rwanda is sending troops to the United Nations peacekeeping force in the Central African Republic.")
     assert [r.code for r in ev.recipient] == ["CAF"]  # a place whose name the tagger reads with its article
+
+
+def test_a_place_where_a_coordinated_act_was_done_outranks_a_thing(coder):
+    ev = _first(coder, "The army declared a curfew in Mali and sent in troops with orders to find the gunmen.", "MOBILIZE")
+    assert [r.entity_text for r in ev.recipient] == ["Mali"]

@@ -294,3 +294,8 @@ def test_a_mission_is_named_by_where_it_serves(coder):
 def test_a_place_where_a_coordinated_act_was_done_outranks_a_thing(coder):
     ev = _first(coder, "The army declared a curfew in Mali and sent in troops with orders to find the gunmen.", "MOBILIZE")
     assert [r.entity_text for r in ev.recipient] == ["Mali"]
+
+
+def test_whoever_was_ordered_to_act_is_the_recipient_of_a_passive_order(coder):
+    ev = _first(coder, "Three opposition radio stations were ordered to suspend broadcasts on Monday.", "SANCTION")
+    assert [r.entity_text for r in ev.recipient] == ["Three opposition radio stations"]

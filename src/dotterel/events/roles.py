@@ -108,6 +108,7 @@ def _speaker_for_pronoun(subj: Any) -> Any:
 
 # Verbs of transfer: with a destination ("sent experts to X", "delivered food into X", "gave X ..."),
 # the direct object is what was moved, not who received it.
+ORDERING = frozenset({"order", "tell", "instruct", "direct", "command", "ask", "urge", "require"})
 TOPIC_VERBS = frozenset({"discuss", "debate"})
 TRANSFER_VERBS = frozenset({"send", "deliver", "provide", "supply", "ship", "give", "donate", "grant", "hand", "transfer",
                             "lend", "extend", "dispatch", "deploy", "airlift", "fly", "sell", "export", "channel",
@@ -139,6 +140,8 @@ def _recipient_tokens(sent: Sentence, trigger: Any, event_nouns: frozenset[str])
     clause = trigger.head.head if trigger.dep_ in ("pobj", "pcomp") and trigger.head.head.pos_ == "VERB" else trigger
     if clause.dep_ == "xcomp" and clause.pos_ == "VERB":
         cands.extend(c for c in clause.head.children if c.dep_ == "dobj" and c.i < clause.i)
+        if clause.head.lemma_.lower() in ORDERING:  # "two newspapers were ordered to suspend publication"
+            cands.extend(c for c in clause.head.children if c.dep_ == "nsubjpass")
     theme = _destination(trigger)
     stray = [] if theme else _stray_destination(trigger)
     cands.extend(stray)

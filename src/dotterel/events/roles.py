@@ -203,9 +203,11 @@ def _recipient_tokens(sent: Sentence, trigger: Any, event_nouns: frozenset[str])
     # these outrank only things
     deep += [p for h in holders[1:] for c in h.subtree if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
              and c.head.i != h.i for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
-    # or where a coordinated act was done: "declared a state of siege in X and sent in troops"
+    # or where a coordinated act, or the act a participle hangs on, was done: "declared a state of siege in X
+    # and sent in troops", "arrived in X seeking refuge"
     siblings = [c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-    siblings += [trigger.head] if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB" else []
+    joined = trigger.dep_ == "conj" or (trigger.dep_ == "advcl" and trigger.tag_ == "VBG")
+    siblings += [trigger.head] if joined and trigger.head.pos_ == "VERB" else []
     deep += [p for v in siblings for h in [v, *(c for c in v.children if c.dep_ == "dobj")] for c in h.children
              if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
              for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]

@@ -59,3 +59,18 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
     assert 0 < f["promise=RETREAT"] <= 1
     talks = coder("The two parties agreed on Sunday to hold talks in Accra.", pub_date="2025-05-05")
     assert next(e for e in talks.events if e.event == "AGREE").decided_by["promised"] == "CONSULT"
+
+
+def test_a_story_about_a_promised_concession_is_about_the_concession(coder):
+    text = ("The president of Malawi on Sunday promised concessions to the striking teachers' union.\n\n"
+            "The union said it would study the offer.")
+    doc = coder(text, pub_date="2025-05-05")
+    promise = next(e for e in doc.events if e.event == "AGREE")
+    assert promise.decided_by["promised"] == "CONCEDE"  # what a promise offers, not only what it agrees to do
+    pyramid = Story(coder.ontology)
+    pyramid.model = None
+    main = pyramid.decide(doc)
+    assert (main.event, main.event_id) == ("CONCEDE", promise.id)
+    assert main.decided_by == {"rule": "story about a promise to CONCEDE"}
+    one = coder("The president of Malawi on Sunday promised concessions to the union.", pub_date="2025-05-05")
+    assert one.main_event.event == "AGREE"  # a single sentence keeps the sentence-level convention

@@ -38,10 +38,11 @@ def refused(trigger: object) -> bool:
 
 def promised_act(trigger: Any, hits: list[CueHit]) -> CueHit | None:
     """The act a promise commits to, when a cue names it: the verb of its complement ("agreed to release
-    the prisoners", "pledged to withdraw and disarm") or the noun it accepts ("agreed to a ceasefire")."""
+    the prisoners", "pledged to withdraw and disarm") or the noun it accepts or offers ("agreed to a ceasefire",
+    "promised concessions")."""
     if trigger.lemma_.lower() not in INTENT_HEADS:
         return None
-    comps = [c for c in trigger.children if c.dep_ == "xcomp"]
+    comps = [c for c in trigger.children if c.dep_ in ("xcomp", "dobj")]  # "promised to free", "promised concessions"
     comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
     at = {c.i for c in comps}

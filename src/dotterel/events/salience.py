@@ -13,8 +13,12 @@ One sentence: its most confident event reported as having happened. A story: two
     promise (an AGREE to release prisoners, to withdraw). It learns how news spreads its
     subject across a story: a lead that sets the scene, background paragraphs full of other
     events, a concession told after the protests that forced it.
+A story whose main event is a promise to yield or withdraw (an AGREE that promises a
+CONCEDE or RETREAT act) is about a concession, as PLOVER's manual codes promised concessions;
+single sentences keep AGREE, the convention of sentence-level PLOVER data.
 The decision is written to `doc.main_event` with what decided it; its representative event
-is the most salient event of the chosen type (none when the story names no event of that type).
+is the most salient event of the chosen type (none when the story names no event of that type),
+or for a promised concession the promise.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from ..ontology import Ontology
 from .model import LinearModel
 
 NEXT = 3  # sentences after the lead that still belong to the top of the story
+CONCESSIONS = frozenset({"CONCEDE", "RETREAT"})
 
 
 def weight(ev: Event) -> float:
@@ -85,6 +90,7 @@ class Story:
     def __init__(self, ontology: Ontology) -> None:
         path = story_model_path(ontology)
         self.model = LinearModel.load(path) if path.exists() else None
+        self.types = set(ontology.types)
 
     def decide(self, doc: Document) -> MainEvent | None:
         if not doc.events:
@@ -99,6 +105,9 @@ class Story:
             etype = max(probs, key=probs.__getitem__)
             decided = {"story_model": round(probs[etype], 4)}
         rep = max((e for e in doc.events if e.event == etype), key=weight, default=None)
+        promised = rep.decided_by.get("promised") if rep is not None and etype == "AGREE" else None
+        if promised in CONCESSIONS and "CONCEDE" in self.types:  # PLOVER: a promised concession is a concession
+            etype, decided = "CONCEDE", {**decided, "rule": f"story about a promise to {promised}"}
         return MainEvent(etype, rep.id if rep else None, decided)
 
     def __call__(self, doc: Document) -> Document:

@@ -106,10 +106,10 @@ def _speaker_for_pronoun(subj: Any) -> Any:
     return subj
 
 
+ORDERING = frozenset({"order", "tell", "instruct", "direct", "command", "ask", "urge", "require"})  # X is made to act
+TOPIC_VERBS = frozenset({"discuss", "debate"})  # their object is a topic, not a party
 # Verbs of transfer: with a destination ("sent experts to X", "delivered food into X", "gave X ..."),
 # the direct object is what was moved, not who received it.
-ORDERING = frozenset({"order", "tell", "instruct", "direct", "command", "ask", "urge", "require"})
-TOPIC_VERBS = frozenset({"discuss", "debate"})
 TRANSFER_VERBS = frozenset({"send", "deliver", "provide", "supply", "ship", "give", "donate", "grant", "hand", "transfer",
                             "lend", "extend", "dispatch", "deploy", "airlift", "fly", "sell", "export", "channel",
                             "return", "repatriate", "restore"})
@@ -197,21 +197,27 @@ def _recipient_tokens(sent: Sentence, trigger: Any, event_nouns: frozenset[str])
     holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")),
                *(g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
                *([trigger.head] if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" else [])]  # "imposed a curfew in X"
-    places += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-               for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
-    # deeper inside what was acted upon ("eased restrictions on the movement of aid workers in conflict zones"):
-    # these outrank only things
-    deep += [p for h in holders[1:] for c in h.subtree if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-             and c.head.i != h.i for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
-    # or where a coordinated act, or the act a participle hangs on, was done: "declared a state of siege in X
-    # and sent in troops", "arrived in X seeking refuge"
+    places += _places_under(sent, holders)
+    # deeper inside what was acted upon ("eased restrictions on the movement of aid workers in conflict zones"),
+    # or where a coordinated act, or the act a participle hangs on, was done ("declared a state of siege in X
+    # and sent in troops", "arrived in X seeking refuge"): these outrank only things
+    inner_heads = {c.head.i: c.head for h in holders[1:] for c in h.subtree
+                   if c.dep_ == "prep" and c.lower_ in PLACE_PREPS and c.head.i != h.i}
     siblings = [c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"]
     joined = trigger.dep_ == "conj" or (trigger.dep_ == "advcl" and trigger.tag_ == "VBG")
     siblings += [trigger.head] if joined and trigger.head.pos_ == "VERB" else []
-    deep += [p for v in siblings for h in [v, *(c for c in v.children if c.dep_ == "dobj")] for c in h.children
-             if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-             for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
+    deep += _places_under(sent, [*inner_heads.values(),
+                                 *(h for v in siblings for h in [v, *(c for c in v.children if c.dep_ == "dobj")])])
     return cands + places + deep, {g.i: DEEP_PLACE_RANK for g in deep} | {g.i: PLACE_RANK for g in places}
+
+
+PLACE_PREPS = frozenset({"in", "across", "throughout"})
+
+
+def _places_under(sent: Sentence, heads: list[Any]) -> list[Any]:
+    """Places named in the "in X" phrases of these words."""
+    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+            for g in c.children if g.dep_ == "pobj" for p in _place_in(sent, g)]
 
 
 def _elaborated_targets(trigger: Any, light: bool) -> list[Any]:

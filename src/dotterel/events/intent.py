@@ -81,8 +81,10 @@ class Intent:
             if demand is not None:
                 sent = doc.sentences[ev.sentence]
                 speaker = speaker_actors(sent, demand[0])
-                if speaker and ev.event == "REQUEST":  # the request is the speaker's, made of the one obliged
-                    doc.events[i] = replace(ev, actor=speaker, recipient=speaker_actors(sent, demand[1]) or ev.actor)
+                if speaker and ev.event == "REQUEST":  # the request is the speaker's, made of the one obliged,
+                    # and was made: "must" or "should" mark what is asked for, not the asking
+                    doc.events[i] = replace(ev, actor=speaker, recipient=speaker_actors(sent, demand[1]) or ev.actor,
+                                            negated=False, hypothetical=False, future=False)
                 elif speaker:
                     added.append(self._derived(ev, "REQUEST", f"stated obligation to {ev.event}",
                                                actor=speaker, recipient=ev.actor))

@@ -285,9 +285,9 @@ def test_a_place_deep_inside_what_was_acted_upon_outranks_the_thing(coder):
 
 
 def test_a_mission_is_named_by_where_it_serves(coder):
-    ev = _main(coder, "Rwanda is sending troops to the United Nations peacekeeping force in Mali.")
+    ev = _first(coder, "Rwanda will send 500 soldiers to the African Union force in Mali.", "AID")
     assert [r.code for r in ev.recipient] == ["MLI"]
-    ev = _main(coder, "Rwanda is sending troops to the United Nations peacekeeping force in the Central African Republic.")
+    ev = _first(coder, "Rwanda will send 500 soldiers to the African Union force in the Central African Republic.", "AID")
     assert [r.code for r in ev.recipient] == ["CAF"]  # a place whose name the tagger reads with its article
 
 

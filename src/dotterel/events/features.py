@@ -13,16 +13,20 @@ CONTENT = {"VERB", "NOUN", "ADJ", "ADV"}
 STOP = frozenset("be have do say also other more new last first year day week month time".split())
 
 
+GLOSSES = frozenset({"say", "add", "note", "cite", "claim", "insist", "argue", "explain", "stress"})
 SIDE_MARKS = frozenset({"after", "before", "while", "since", "until", "because", "although", "though", "whereas"})
 
 
 def _subordinate(tok: Any) -> bool:
-    """Inside a noun's modifier or a subject ("attempts to threaten"), or a clause that sets the scene for
-    the main one ("released him while he appeals"): says less about the event."""
+    """Inside a noun's modifier or a subject ("attempts to threaten"), a clause that sets the scene for the
+    main one ("released him while he appeals") or one that glosses it ("..., saying it is committed to"):
+    says less about the event."""
     t, steps = tok, 0
     while t.head.i != t.i and steps < 12:
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIDE_MARKS for c in t.children):
             return True
+        if t.dep_ == "advcl" and t.tag_ == "VBG" and t.lemma_.lower() in GLOSSES:
+            return True  # "disputed the report, saying the government is committed to ...": a gloss on the act
         if t.dep_ in ("acl", "relcl", "nsubj", "nsubjpass", "csubj") and t.head.pos_ in ("NOUN", "PROPN", "VERB", "AUX"):
             if t.dep_ in ("acl", "relcl") or t.i != tok.i:
                 return True

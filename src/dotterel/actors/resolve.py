@@ -63,8 +63,7 @@ def phrase_tokens(head: Any) -> list[Any]:
 
 def _named_by_apposition(head: Any, child: Any) -> bool:
     return (child.dep_ == "appos" and head.pos_ == "NOUN" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON"
-            and child.i > head.i and all(t.is_punct for t in head.doc[head.i + 1:child.i] if t.i not in
-                                         {d.i for d in child.subtree}))
+            and child.i > head.i and all(t.is_punct for t in head.doc[head.i + 1:child.left_edge.i]))
 
 
 def _has_propn(tok: Any) -> bool:
@@ -271,8 +270,7 @@ def shared_head_partners(head: Any) -> list[Any]:
 
 def _partner_phrase(partner: Any, head: Any) -> list[Any]:
     """"British armed forces" out of "Nigerian and British armed forces": the partner and what follows it."""
-    first = min(t.i for t in partner.subtree)
-    return [t for t in phrase_tokens(head) if t.i >= first]
+    return [t for t in phrase_tokens(head) if t.i >= partner.left_edge.i]
 
 
 FORCES = {"MIL", "COP"}

@@ -46,14 +46,6 @@ class Candidate:
     decided_by: dict[str, Any]
 
 
-def _depth(tok: Any) -> int:
-    """Steps from a token up to its sentence's root."""
-    n = 0
-    while tok.head.i != tok.i:
-        tok, n = tok.head, n + 1
-    return n
-
-
 class ModelPaths(NamedTuple):
     type: Path  # the bag-of-features type model
     mode: Path  # modes per type
@@ -192,7 +184,7 @@ class Events:
         # striking it with car bombs": the storming)
         clause_cue: dict[str, CueHit] = {}
         bonus: dict[str, float] = {}
-        for h in sorted(hits, key=lambda h: (_depth(h.token), -h.weight)):
+        for h in sorted(hits, key=lambda h: (sum(1 for _ in h.token.ancestors), -h.weight)):
             if h.weight >= CLAUSE_CUE:
                 clause_cue.setdefault(h.event, h)
                 bonus[h.event] = max(bonus.get(h.event, 0.0), h.weight)

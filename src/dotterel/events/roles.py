@@ -294,11 +294,6 @@ def _named_state(sent: Sentence, tok: Any) -> bool:
     return tok.pos_ == "PROPN" and actor is not None and actor.kind == "state" and actor.resolved_by == "name"
 
 
-def _place_in_phrase(sent: Sentence, noun: Any) -> bool:
-    return any(_place_in(sent, g) for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"
-               for g in c.children if g.dep_ == "pobj")
-
-
 def _agents(noun: Any) -> list[Any]:
     """Who is behind a named event: "a protest by X", "threats made by X", "the complaint filed by X"."""
     out = []
@@ -496,7 +491,7 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
         elif _headcount(tok) and (not found[0].code or found[0].resolved_by == "article"):
             rank = COUNTED_RANK  # "killed 48 people in Afghanistan": the place says more than a head count, even
             # one that takes the story's home state
-        elif tok.lemma_.lower() in MISSIONS and _place_in_phrase(sent, tok):
+        elif tok.lemma_.lower() in MISSIONS and _places_under(sent, [tok]):
             rank = 2  # "troops for the NATO-led force in Afghanistan": a mission is named by where it serves
         else:
             rank = 0 if any(a.code or a.kind == "person" for a in found) else 2 if found[0].kind == "object" else 1
@@ -556,7 +551,7 @@ def _permission(trigger: Any) -> tuple[Any, Any] | None:
 
 def _promised(trigger: Any, tok: Any) -> bool:
     """Whether `tok` is in what the trigger commits to ("agreed to share data on X"), not the act's own target."""
-    return any(tok.i in {t.i for t in c.subtree} for c in trigger.children if c.dep_ == "xcomp")
+    return any(c.i == tok.i or c.is_ancestor(tok) for c in trigger.children if c.dep_ == "xcomp")
 
 
 def _headcount(tok: Any) -> bool:

@@ -90,7 +90,7 @@ class Story:
     def __init__(self, ontology: Ontology) -> None:
         path = story_model_path(ontology)
         self.model = LinearModel.load(path) if path.exists() else None
-        self.types = set(ontology.types)
+        self.ontology = ontology
 
     def decide(self, doc: Document) -> MainEvent | None:
         if not doc.events:
@@ -106,7 +106,7 @@ class Story:
             decided = {"story_model": round(probs[etype], 4)}
         rep = max((e for e in doc.events if e.event == etype), key=weight, default=None)
         promised = rep.decided_by.get("promised") if rep is not None and etype == "AGREE" else None
-        if promised in CONCESSIONS and "CONCEDE" in self.types:  # PLOVER: a promised concession is a concession
+        if promised in CONCESSIONS and "CONCEDE" in self.ontology:  # PLOVER: a promised concession is a concession
             etype, decided = "CONCEDE", {**decided, "rule": f"story about a promise to {promised}"}
         return MainEvent(etype, rep.id if rep else None, decided)
 

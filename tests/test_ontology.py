@@ -22,3 +22,16 @@ def test_a_flag_that_is_not_true_or_false_names_the_file_and_type(tmp_path: Path
     path.write_text(f"name: bad\ntypes:\n  MEET:\n    quad: 1\n    scale: 1\n    {flag}: sometimes\n")
     with pytest.raises(ResourceError, match=rf"bad\.yaml: type MEET: '{flag}' must be true or false"):
         load_ontology(str(path))
+
+
+def test_plover_says_what_stopping_a_conflictual_act_is():
+    types = load_ontology("plover").types
+    assert types["ASSAULT"].ended_by == "RETREAT" and types["PROTEST"].ended_by == "CONCEDE"
+    assert types["AGREE"].ended_by is None
+
+
+def test_ended_by_must_name_a_type(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\ntypes:\n  FIGHT:\n    quad: 4\n    scale: -9\n    ended_by: TRUCE\n")
+    with pytest.raises(ResourceError, match=r"bad\.yaml: type FIGHT: 'ended_by' names 'TRUCE', which is not a type"):
+        load_ontology(str(path))

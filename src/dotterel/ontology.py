@@ -18,6 +18,7 @@ class EventType:
     examples: tuple[str, ...] = ()
     reciprocal: bool = False  # done together ("A and B met"): several actors, no place or thing as recipient
     dyadic: bool = False  # done between parties ("A and B signed a pact"): with no other recipient, A acts toward B
+    ended_by: str | None = None  # the type of ending this act ("stopped shooting", "halted the protests")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,11 @@ def load_ontology(name: str = "plover") -> Ontology:
             modes={str(k): str(v) for k, v in (spec.get("modes") or {}).items()},
             examples=tuple(str(x) for x in spec.get("examples") or ()),
             reciprocal=spec.get("reciprocal", False), dyadic=spec.get("dyadic", False),
+            ended_by=str(spec["ended_by"]) if spec.get("ended_by") else None,
         )
+    for t in types.values():
+        if t.ended_by is not None and t.ended_by not in types:
+            raise ResourceError(f"{path}: type {t.name}: 'ended_by' names {t.ended_by!r}, which is not a type")
     quads = {int(k): str(v) for k, v in (raw.get("quad_classes") or DEFAULT_QUADS).items()}
     return Ontology(
         name=str(raw.get("name", path.stem)), version=str(raw.get("version", "")),

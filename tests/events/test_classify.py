@@ -66,6 +66,18 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     assert top.event == expected, (top.event, top.decided_by)
 
 
+@pytest.mark.parametrize("text,expected,cue", [
+    ("Army artillery units stopped shelling the hill villages late on Tuesday.", "RETREAT", "stop:shell"),
+    ("Rebel commanders put an end to the shelling of the airport road.", "RETREAT", "put:n:shelling"),
+    ("Opposition parties halted their street demonstrations in the capital.", "CONCEDE", "halt:n:demonstration"),
+])
+def test_stopping_an_act_is_the_act_the_ontology_says_ends_it(coder, text, expected, cue):
+    # the ontology's `ended_by`: stopping violence is a ceasefire, stopping a protest eases dissent; an act
+    # the lexicon has no "verb:object" cue for is read through the act's own cue
+    top = max(coder(text, pub_date="2025-05-05").events, key=lambda e: e.confidence)
+    assert (top.event, top.decided_by["cue"]) == (expected, cue), (top.event, top.decided_by)
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Insurgents launched a fresh offensive on the garrison town overnight.", "ASSAULT"),
     ("Dock workers staged a walkout at the container terminal on Monday.", "PROTEST"),

@@ -1,6 +1,8 @@
 """The story stage: one main event per document, said how it was decided, and a story model that is used."""
 from __future__ import annotations
 
+import pytest
+
 from dotterel.events.salience import Story, story_features, story_model_path
 
 STORY = (
@@ -59,6 +61,18 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
     assert 0 < f["promise=RETREAT"] <= 1
     talks = coder("The two parties agreed on Sunday to hold talks in Accra.", pub_date="2025-05-05")
     assert next(e for e in talks.events if e.event == "AGREE").decided_by["promised"] == "CONSULT"
+
+
+@pytest.mark.parametrize("text,expected,by_model", [
+    ("The junta in Niamey agreed on Monday to stop firing on the border posts.", "RETREAT", False),
+    ("The cabinet in Lusaka agreed to remove its legal restrictions on the Lozi minority.", "CONCEDE", True),
+])
+def test_a_promise_without_a_cue_for_its_act_is_read_by_the_model(coder, text, expected, by_model):
+    # the act promised comes from its complement: a cue there (here, stopping the firing), else the type
+    # model reading the complement alone, which the record says
+    promise = next(e for e in coder(text, pub_date="2025-05-05").events if e.event == "AGREE")
+    assert promise.decided_by["promised"] == expected, promise.decided_by
+    assert ("promised_model" in promise.decided_by) == by_model
 
 
 def test_a_story_about_a_promised_concession_is_about_the_concession(coder):

@@ -32,6 +32,26 @@ ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", 
                           "violate", "breach", "break"})
 
 
+# Verbs that stop the act they govern ("stopped shooting", "halted the offensive"): stopping an act the
+# ontology says how to end is an act of that type (a ceasefire, an easing), whatever cue the act has.
+STOPPING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate"})
+STOPPED_WEIGHT = 0.9  # as specific as a verb with an object ("halt:offensive") that the lexicon does not list
+
+
+def stopper(tok: Any) -> Any | None:
+    """The verb that stops the act `tok` names: "stopped shooting", "halted the offensive", "put an end to the
+    siege"; None when nothing stops it."""
+    head = tok.head
+    if (tok.dep_ in ("dobj", "nsubjpass") and tok.pos_ == "NOUN") or (tok.dep_ == "xcomp" and tok.tag_ == "VBG"):
+        return head if head.pos_ == "VERB" and head.lemma_.lower() in STOPPING_VERBS else None
+    if tok.dep_ == "pobj" and head.lower_ == "to":  # "put an end to the siege", "brought an end to the fighting"
+        end = head.head if head.head.lemma_.lower() == "end" else next(
+            (c for c in head.head.children if c.dep_ == "dobj" and c.lemma_.lower() == "end"), None)
+        if end is not None and end.dep_ == "dobj":
+            return end.head
+    return None
+
+
 # Verbs that only carry the event their object names ("launched an offensive", "staged a walkout",
 # "held talks"): the noun is the clause's predicate and its cue counts as fully as a verb's.
 LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", "unleash", "carry", "begin", "start",
@@ -67,11 +87,14 @@ class CueHit:
 
 
 class CueLexicon:
-    def __init__(self, cues: dict[str, list[tuple[str, str | None]]]) -> None:
+    """Cue keys -> (type, mode) hints; `endings` maps an act to the type of stopping it (the ontology's `ended_by`)."""
+
+    def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None) -> None:
         self.cues = cues
+        self.endings = endings or {}
 
     @classmethod
-    def load(cls, name: str, known_types: set[str]) -> CueLexicon:
+    def load(cls, name: str, known_types: set[str], endings: dict[str, str] | None = None) -> CueLexicon:
         path = data_path("lexicons", name)
         raw = load_yaml(path) or {}
         if not isinstance(raw, dict):
@@ -83,7 +106,7 @@ class CueLexicon:
             for item in items or []:
                 text, _, mode = str(item).partition("@")
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
-        return cls(cues)
+        return cls(cues, endings)
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -127,17 +150,32 @@ class CueLexicon:
             keys.append((f"a:{lemma}", 0.7))
         return keys
 
+    def _hits(self, tok: Any) -> list[CueHit]:
+        """The token's hits under its most specific matching key."""
+        for key, spec in self.keys_for(tok):
+            found = self.cues.get(key)
+            if found:
+                position = 1.0 if clause_level(tok) else 0.5
+                return [CueHit(etype, mode, tok, key, spec * position) for etype, mode in found]
+        return []
+
     def match(self, sent: Any) -> list[CueHit]:
         hits: list[CueHit] = []
+        stopped: list[tuple[Any, list[CueHit]]] = []
         for tok in sent:
+            found = self._hits(tok)
+            stop = stopper(tok)
+            if stop is not None and any(h.event in self.endings for h in found):
+                stopped.append((stop, found))  # "stopped shooting": the act is the stopping
+                continue
             if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in ENDING_VERBS:
                 continue  # "ended the strike": the verb reports the event (its end), not the noun
-            for key, spec in self.keys_for(tok):
-                found = self.cues.get(key)
-                if not found:
-                    continue
-                position = 1.0 if clause_level(tok) else 0.5
-                for etype, mode in found:
-                    hits.append(CueHit(etype, mode, tok, key, spec * position))
-                break  # most specific key only
+            hits += found
+        specific = {h.token.i for h in hits if ":" in h.cue}  # the lexicon's own "end:strike" decides
+        for stop, found in stopped:
+            if stop.i in specific:
+                continue
+            weight = STOPPED_WEIGHT * (1.0 if clause_level(stop) else 0.5)
+            hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
+                     for h in found if h.event in self.endings]
         return hits

@@ -24,12 +24,13 @@ from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
-from .intent import promised_act
+from .intent import promise_complements, promised_act
 from .model import LinearModel
 from .roles import clause_place, find_roles
 
 NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
+PROMISE_MIN = 0.4  # type model probability at which a promise's complement, read alone, names the act promised
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 CONTEXT_GATE = 0.6  # below this top probability, the sentence is also read in context (about 2/3 of a parse)
@@ -83,7 +84,8 @@ def model_paths(ontology: Ontology) -> ModelPaths:
 def load_lexicon(ontology: Ontology) -> CueLexicon | None:
     """The cue lexicon named `<ontology>_cues`, if one exists (custom ontologies may have none)."""
     try:
-        return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types))
+        endings = {t.name: t.ended_by for t in ontology.types.values() if t.ended_by}
+        return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types), endings)
     except ResourceError as exc:
         if "no lexicons named" in str(exc):
             return None
@@ -207,9 +209,8 @@ class Events:
         trigger = hit.token if hit else _fallback_trigger(sent)
         mode = hit.mode if hit else None
         decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
-        act = promised_act(trigger, reading.hits) if etype == "AGREE" else None
-        if act is not None and act.event != etype:
-            decided["promised"] = act.event  # "agreed to release the prisoners": AGREE, to RETREAT
+        if etype == "AGREE":
+            decided.update(self._promise(trigger, reading))
         if reading.context is not None:
             decided["context_model"] = round(float(reading.context[self.type_model.classes.index(etype)]), 4)
         if mode is None and self.mode_model is not None and self.ontology.types[etype].modes:
@@ -220,6 +221,24 @@ class Events:
                 mode = m_best
                 decided["mode_model"] = round(options[m_best], 4)
         return Candidate(etype, mode, trigger, p, decided)
+
+    def _promise(self, trigger: Any, reading: Reading) -> dict[str, Any]:
+        """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
+        complement, else the type model's reading of the complement alone ("agreed to stop shooting at
+        government troops"), when the model is sure enough that it is an act of another type."""
+        act = promised_act(trigger, reading.hits)
+        if act is not None:
+            return {"promised": act.event} if act.event != "AGREE" else {}
+        comp = next(iter(promise_complements(trigger)), None)
+        if comp is None or comp.left_edge.i == comp.right_edge.i and comp.pos_ != "VERB":
+            return {}  # a bare noun ("promised help") is too little to read
+        span = comp.doc[comp.left_edge.i:comp.right_edge.i + 1]
+        hits = [h for h in reading.hits if span.start <= h.token.i < span.end]
+        probs = dict(zip(self.type_model.classes, self.type_model.proba(sentence_features(span, hits)).tolist()))
+        best = max((t for t in probs if t not in (NONE, "AGREE")), key=probs.__getitem__)
+        if probs[best] < PROMISE_MIN:
+            return {}
+        return {"promised": best, "promised_model": round(probs[best], 4)}
 
     def _roles(self, sent: Sentence, cand: Candidate) -> tuple[list[Actor], list[Actor]]:
         spec = self.ontology.types[cand.event]

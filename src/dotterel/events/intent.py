@@ -36,16 +36,20 @@ def refused(trigger: object) -> bool:
     return getattr(trigger, "dep_", "") == "xcomp" and trigger.head.lemma_.lower() in REFUSAL_HEADS
 
 
-def promised_act(trigger: Any, hits: list[CueHit]) -> CueHit | None:
-    """The act a promise commits to, when a cue names it: the verb of its complement ("agreed to release
-    the prisoners", "pledged to withdraw and disarm") or the noun it accepts or offers ("agreed to a ceasefire",
-    "promised concessions")."""
+def promise_complements(trigger: Any) -> list[Any]:
+    """What a promise commits to: the verb of its complement ("agreed to release the prisoners", "pledged to
+    withdraw and disarm") or the noun it accepts or offers ("agreed to a ceasefire", "promised concessions");
+    none when the trigger is not a promise."""
     if trigger.lemma_.lower() not in INTENT_HEADS:
-        return None
+        return []
     comps = [c for c in trigger.children if c.dep_ in ("xcomp", "dobj")]  # "promised to free", "promised concessions"
     comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-    comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
-    at = {c.i for c in comps}
+    return comps + [g for c in comps for g in c.children if g.dep_ == "conj"]
+
+
+def promised_act(trigger: Any, hits: list[CueHit]) -> CueHit | None:
+    """The act a promise commits to, when a cue names it (see `promise_complements`)."""
+    at = {c.i for c in promise_complements(trigger)}
     return max((h for h in hits if h.token.i in at), key=lambda h: h.weight, default=None)
 
 

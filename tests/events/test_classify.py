@@ -135,3 +135,17 @@ def test_the_trigger_is_the_clause_cue_nearest_the_root(coder):
     ev = max(doc.events, key=lambda e: e.confidence)
     assert (ev.event, ev.event_text, ev.decided_by["cue"]) == ("ASSAULT", "stormed", "storm")
     assert [a.entity_text for a in ev.actor] == ["Rebels"] and [r.entity_text for r in ev.recipient] == ["an army barracks"]
+
+
+@pytest.mark.parametrize("text,asking,asked", [
+    ("The UN envoy urged Iran to release the seized tanker and its crew.", "urge", "release"),
+    ("Pyongyang warned that its artillery would shell the islands.", "warn", "shell"),
+    ("The junta in Bamako refused to free the detained mayor.", "refuse", "free"),
+])
+def test_an_act_asked_for_promised_or_refused_is_not_the_clauses_own(coder, text, asking, asked):
+    # the cue of what is asked for weighs as a modifier's; the asking is the clause's act
+    from dotterel.events.extract import CLAUSE_CUE, load_lexicon
+
+    sent = coder(text, pub_date="2025-05-05").sentences[0].span
+    hits = {h.token.lemma_: h for h in load_lexicon(coder.ontology).match(sent)}
+    assert hits[asking].weight >= CLAUSE_CUE > hits[asked].weight, hits

@@ -1,7 +1,7 @@
 """Cue lexicon: explainable trigger words per event type, loaded from `data/lexicons/<name>.yaml`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ResourceError
@@ -87,14 +87,18 @@ class CueHit:
 
 
 class CueLexicon:
-    """Cue keys -> (type, mode) hints; `endings` maps an act to the type of stopping it (the ontology's `ended_by`)."""
+    """Cue keys -> (type, mode) hints; `endings` maps an act to the type of stopping it (the ontology's `ended_by`);
+    `verbal` are the types of saying rather than doing (quads 1 and 3), whose complements are not their clause's act."""
 
-    def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None) -> None:
+    def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None,
+                 verbal: frozenset[str] = frozenset()) -> None:
         self.cues = cues
         self.endings = endings or {}
+        self.verbal = verbal
 
     @classmethod
-    def load(cls, name: str, known_types: set[str], endings: dict[str, str] | None = None) -> CueLexicon:
+    def load(cls, name: str, known_types: set[str], endings: dict[str, str] | None = None,
+             verbal: frozenset[str] = frozenset()) -> CueLexicon:
         path = data_path("lexicons", name)
         raw = load_yaml(path) or {}
         if not isinstance(raw, dict):
@@ -106,7 +110,7 @@ class CueLexicon:
             for item in items or []:
                 text, _, mode = str(item).partition("@")
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
-        return cls(cues, endings)
+        return cls(cues, endings, verbal)
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -178,4 +182,19 @@ class CueLexicon:
             weight = STOPPED_WEIGHT * (1.0 if clause_level(stop) else 0.5)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
-        return hits
+        return self._asked_for(hits)
+
+    def _asked_for(self, hits: list[CueHit]) -> list[CueHit]:
+        """An act inside what a verbal act asks, promises, threatens or refuses ("urged Iran to release the
+        tanker", "warned that it would strike") is not the clause's own act: its cue weighs as a modifier's."""
+        verbal = {h.token.i for h in hits if h.event in self.verbal and h.token.pos_ == "VERB"}
+        if not verbal:
+            return hits
+        out = []
+        for h in hits:
+            t = h.token
+            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in verbal:
+                t = t.head
+            asked = t.dep_ in ("xcomp", "ccomp") and t.head.i in verbal and h.token.i not in verbal
+            out.append(replace(h, weight=h.weight * 0.5) if asked else h)
+        return out

@@ -14,9 +14,11 @@ def test_plovers_types_done_together_are_marked_reciprocal():
     assert {t for t, spec in types.items() if spec.reciprocal} == {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
     # PLOVER codes all parties to a meeting as actors; agreements, pacts and joint activity have a recipient
     assert {t for t, spec in types.items() if spec.dyadic} == {"AGREE", "COOPERATE", "SUPPORT"}
+    # what a promise, a request, a refusal or a threat names is not done
+    assert {t for t, spec in types.items() if spec.asks} == {"AGREE", "REQUEST", "REJECT", "THREATEN"}
 
 
-@pytest.mark.parametrize("flag", ["reciprocal", "dyadic"])
+@pytest.mark.parametrize("flag", ["reciprocal", "dyadic", "asks"])
 def test_a_flag_that_is_not_true_or_false_names_the_file_and_type(tmp_path: Path, flag: str):
     path = tmp_path / "bad.yaml"
     path.write_text(f"name: bad\ntypes:\n  MEET:\n    quad: 1\n    scale: 1\n    {flag}: sometimes\n")

@@ -18,6 +18,7 @@ class EventType:
     examples: tuple[str, ...] = ()
     reciprocal: bool = False  # done together ("A and B met"): several actors, no place or thing as recipient
     dyadic: bool = False  # done between parties ("A and B signed a pact"): with no other recipient, A acts toward B
+    asks: bool = False  # what its complement names is asked for, promised, threatened or refused, not done
     ended_by: str | None = None  # the type of ending this act ("stopped shooting", "halted the protests")
 
 
@@ -57,7 +58,7 @@ def load_ontology(name: str = "plover") -> Ontology:
             raise ResourceError(f"{path}: type {tname}: needs numeric 'quad' and 'scale'") from exc
         if quad not in (1, 2, 3, 4) or not -10 <= scale <= 10:
             raise ResourceError(f"{path}: type {tname}: quad must be 1-4 and scale within -10..10")
-        for flag in ("reciprocal", "dyadic"):
+        for flag in ("reciprocal", "dyadic", "asks"):
             if not isinstance(spec.get(flag, False), bool):
                 raise ResourceError(f"{path}: type {tname}: '{flag}' must be true or false")
         types[str(tname)] = EventType(
@@ -65,7 +66,7 @@ def load_ontology(name: str = "plover") -> Ontology:
             definition=str(spec.get("definition", "")),
             modes={str(k): str(v) for k, v in (spec.get("modes") or {}).items()},
             examples=tuple(str(x) for x in spec.get("examples") or ()),
-            reciprocal=spec.get("reciprocal", False), dyadic=spec.get("dyadic", False),
+            reciprocal=spec.get("reciprocal", False), dyadic=spec.get("dyadic", False), asks=spec.get("asks", False),
             ended_by=str(spec["ended_by"]) if spec.get("ended_by") else None,
         )
     for t in types.values():

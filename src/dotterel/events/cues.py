@@ -88,17 +88,18 @@ class CueHit:
 
 class CueLexicon:
     """Cue keys -> (type, mode) hints; `endings` maps an act to the type of stopping it (the ontology's `ended_by`);
-    `verbal` are the types of saying rather than doing (quads 1 and 3), whose complements are not their clause's act."""
+    `asking` are the types whose complement is asked for, promised, threatened or refused (the ontology's `asks`),
+    so not their clause's act."""
 
     def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None,
-                 verbal: frozenset[str] = frozenset()) -> None:
+                 asking: frozenset[str] = frozenset()) -> None:
         self.cues = cues
         self.endings = endings or {}
-        self.verbal = verbal
+        self.asking = asking
 
     @classmethod
     def load(cls, name: str, known_types: set[str], endings: dict[str, str] | None = None,
-             verbal: frozenset[str] = frozenset()) -> CueLexicon:
+             asking: frozenset[str] = frozenset()) -> CueLexicon:
         path = data_path("lexicons", name)
         raw = load_yaml(path) or {}
         if not isinstance(raw, dict):
@@ -110,7 +111,7 @@ class CueLexicon:
             for item in items or []:
                 text, _, mode = str(item).partition("@")
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
-        return cls(cues, endings, verbal)
+        return cls(cues, endings, asking)
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -185,16 +186,16 @@ class CueLexicon:
         return self._asked_for(hits)
 
     def _asked_for(self, hits: list[CueHit]) -> list[CueHit]:
-        """An act inside what a verbal act asks, promises, threatens or refuses ("urged Iran to release the
+        """An act inside what another act asks for, promises, threatens or refuses ("urged Iran to release the
         tanker", "warned that it would strike") is not the clause's own act: its cue weighs as a modifier's."""
-        verbal = {h.token.i for h in hits if h.event in self.verbal and h.token.pos_ == "VERB"}
-        if not verbal:
+        asking = {h.token.i for h in hits if h.event in self.asking and h.token.pos_ == "VERB"}
+        if not asking:
             return hits
         out = []
         for h in hits:
             t = h.token
-            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in verbal:
+            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in asking:
                 t = t.head
-            asked = t.dep_ in ("xcomp", "ccomp") and t.head.i in verbal and h.token.i not in verbal
+            asked = t.dep_ in ("xcomp", "ccomp") and t.head.i in asking and h.token.i not in asking
             out.append(replace(h, weight=h.weight * 0.5) if asked else h)
         return out

@@ -30,7 +30,6 @@ from .roles import clause_place, find_roles
 
 NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
-VERBAL_QUADS = (1, 3)  # verbal cooperation and conflict: saying, asking, promising, threatening
 PROMISE_MIN = 0.4  # type model probability at which a promise's complement, read alone, names the act promised
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
@@ -86,8 +85,8 @@ def load_lexicon(ontology: Ontology) -> CueLexicon | None:
     """The cue lexicon named `<ontology>_cues`, if one exists (custom ontologies may have none)."""
     try:
         endings = {t.name: t.ended_by for t in ontology.types.values() if t.ended_by}
-        verbal = frozenset(t.name for t in ontology.types.values() if t.quad in VERBAL_QUADS)
-        return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types), endings, verbal)
+        asking = frozenset(t.name for t in ontology.types.values() if t.asks)
+        return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types), endings, asking)
     except ResourceError as exc:
         if "no lexicons named" in str(exc):
             return None

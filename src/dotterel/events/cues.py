@@ -34,7 +34,8 @@ ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", 
 
 # Verbs that stop the act they govern ("stopped shooting", "halted the offensive"): stopping an act the
 # ontology says how to end is an act of that type (a ceasefire, an easing), whatever cue the act has.
-STOPPING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate"})
+STOPPING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate",
+                            "revoke", "rescind", "repeal", "scrap", "overturn", "annul", "withdraw"})
 STOPPED_WEIGHT = 0.9  # as specific as a verb with an object ("halt:offensive") that the lexicon does not list
 
 

@@ -44,7 +44,22 @@ def promise_complements(trigger: Any) -> list[Any]:
         return []
     comps = [c for c in trigger.children if c.dep_ in ("xcomp", "dobj")]  # "promised to free", "promised concessions"
     comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-    return comps + [g for c in comps for g in c.children if g.dep_ == "conj"]
+    comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
+    return comps + [a for c in comps for a in _carried(c)]
+
+
+PROMISE_CARRIERS = frozenset({"work", "continue", "implement", "ensure", "make", "take", "begin", "start", "move",
+                              "seek", "try", "help", "keep", "respect", "honour", "honor", "observe"})
+
+
+def _carried(tok: Any, depth: int = 2) -> list[Any]:
+    """The act a carrier verb of a promise holds: "agreed to work on implementing the truce", "pledged to work
+    with Dhaka to scrap the restrictions", "agreed to respect the ceasefire"."""
+    if depth == 0 or tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISE_CARRIERS:
+        return []
+    inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "advcl")]
+    inner += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"]
+    return inner + [a for c in inner for a in _carried(c, depth - 1)]
 
 
 def promised_act(trigger: Any, hits: list[CueHit]) -> CueHit | None:

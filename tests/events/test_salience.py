@@ -66,6 +66,7 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
 @pytest.mark.parametrize("text,expected,by_model", [
     ("The junta in Niamey agreed on Monday to stop firing on the border posts.", "RETREAT", False),
     ("The cabinet in Lusaka agreed to remove its restrictions on Lozi-language radio stations.", "CONCEDE", True),
+    ("The cabinet agreed to abolish its discriminatory rules against the Lozi minority.", "CONCEDE", True),
     # through a verb that only carries the act promised
     ("Both militias agreed to respect the truce brokered by Qatar.", "RETREAT", False),
     ("The rebel council agreed to work on implementing the ceasefire.", "RETREAT", False),

@@ -30,7 +30,8 @@ from .roles import clause_place, find_roles
 
 NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
-PROMISE_MIN = 0.4  # type model probability at which a promise's complement, read alone, names the act promised
+PROMISE_MIN = 0.25  # type model probability at which a promise's complement, read alone, names the act promised,
+PROMISE_MARGIN = 2.0  # when it is also this many times as probable as the next act
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 CONTEXT_GATE = 0.6  # below this top probability, the sentence is also read in context (about 2/3 of a parse)
@@ -235,9 +236,10 @@ class Events:
             return {}  # a bare noun ("promised help") is too little to read
         span = comp.doc[comp.left_edge.i:comp.right_edge.i + 1]
         hits = [h for h in reading.hits if span.start <= h.token.i < span.end]
-        probs = dict(zip(self.type_model.classes, self.type_model.proba(sentence_features(span, hits)).tolist()))
-        best = max((t for t in probs if t not in (NONE, "AGREE")), key=probs.__getitem__)
-        if probs[best] < PROMISE_MIN:
+        feats = {**sentence_features(span, hits), f"root={comp.lemma_.lower()}": 1.0}  # read as a clause of its own
+        probs = dict(zip(self.type_model.classes, self.type_model.proba(feats).tolist()))
+        best, second = sorted((t for t in probs if t not in (NONE, "AGREE")), key=lambda t: -probs[t])[:2]
+        if probs[best] < PROMISE_MIN or probs[best] < PROMISE_MARGIN * probs[second]:
             return {}
         return {"promised": best, "promised_model": round(probs[best], 4)}
 

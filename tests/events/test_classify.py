@@ -96,6 +96,7 @@ def test_keeping_a_restriction_is_imposing_it_and_dropping_charges_a_concession(
 @pytest.mark.parametrize("text,expected", [
     ("Insurgents launched a fresh offensive on the garrison town overnight.", "ASSAULT"),
     ("Dock workers staged a walkout at the container terminal on Monday.", "PROTEST"),
+    ("Congolese troops began a ground operation against rebel camps in Ituri on Sunday.", "ASSAULT"),
 ])
 def test_a_light_verb_carries_the_event_its_object_names(coder, text, expected):
     top = _top(coder, text)

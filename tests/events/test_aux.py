@@ -58,6 +58,15 @@ def test_declared_intent_is_a_promise_and_a_stated_obligation_a_request(coder):
     assert req and req[0].actor[0].code == "USA" and req[0].recipient[0].code == "PRK"
 
 
+def test_a_promise_of_force_is_a_threat(coder):
+    doc = coder("The militia's commander promised fresh attacks on army posts unless the troops leave the valley.",
+                pub_date="2025-05-05")
+    assert doc.main_event.event == "THREATEN"
+    threat = next(e for e in doc.events if e.event == "THREATEN")
+    assert threat.decided_by["rule"] == "promise to ASSAULT" and threat.decided_by["derived_from"] == "AGREE"
+    assert not any(e.event == "AGREE" for e in doc.events)
+
+
 @pytest.mark.parametrize("text", ["No talks were held in Geneva on Monday.", "The two delegations held no talks in Geneva."])
 def test_no_before_the_event_noun_negates(coder, text):
     ev = _main(coder(text, pub_date="2025-05-05"), "CONSULT")

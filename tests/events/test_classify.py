@@ -59,6 +59,8 @@ def test_joint_exercise_is_cooperation_and_a_drill_alone_a_show_of_force(coder):
     alone = coder("Russia held military drills near the Finnish border.", pub_date="2025-05-05")
     drill = next(e for e in alone.events if e.event == "MOBILIZE")
     assert [a.code for a in drill.actor] == ["RUS"] and drill.recipient == []  # the drills are the event, not its target
+    border = coder("The Armenian army conducted large-scale drills near the border with Azerbaijan.", pub_date="2025-05-05")
+    assert border.main_event.event == "MOBILIZE"  # a border "with" a neighbour is no partner in the drills
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -115,6 +115,7 @@ def _fallback_trigger(sent: Any) -> Any:
 AUTHORITY_ACTS = frozenset({"COERCE", "SANCTION", "RETREAT"})  # arrests, expulsions, releases: done by a state
 
 EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre", "patrol", "wargame"})
+BOUNDARIES = frozenset({"border", "frontier", "boundary"})
 JOINT = frozenset({"joint", "combined", "multinational", "bilateral", "trilateral", "multilateral", "allied"})
 
 
@@ -127,8 +128,9 @@ def joint_exercise(trigger: Any, actors: list[Any], recipients: list[Any]) -> bo
     mods = [c for n in nouns for c in n.children]
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in JOINT for c in mods):
         return True
-    if recipients and any(c.dep_ == "prep" and c.lower_ == "with" for c in [*mods, *trigger.children]):
-        return True
+    if recipients and any(c.dep_ == "prep" and c.lower_ == "with" and c.doc[max(c.i - 1, 0)].lemma_.lower() not in BOUNDARIES
+                          for c in [*mods, *trigger.children]):
+        return True  # "drills with Kenya", not "drills near the border with Kenya"
     return len({a.code or a.entity_text for a in actors}) >= 2 or any(" and " in a.entity_text for a in actors)
 
 

@@ -7,7 +7,8 @@ declaration is coded AGREE; a declared conflictual act — "will renew the curfe
 impose sanctions", "will strike" — is a THREATEN, as CAMEO's threats of force, sanctions,
 restrictions and protest are; when it declares it will not — "will not lift the blockade" —
 it is coded REJECT, and so is a failed or refused cooperative act — "failed to agree a
-budget", "declined to sign". When a speaker says another actor must or should do something —
+budget", "declined to sign". A promise of force — "vowed more attacks unless the troops leave" — is
+a THREATEN, not an AGREE. When a speaker says another actor must or should do something —
 "Washington said Pyongyang must disarm" — the statement is a REQUEST from the speaker
 to that actor. The prospective event itself stays, flagged `future`, `negated` or
 `hypothetical`, so nothing is reported as having happened that has not.
@@ -108,6 +109,9 @@ class Intent:
                     added.append(self._derived(ev, "REQUEST", f"stated obligation to {ev.event}",
                                                actor=speaker, recipient=ev.actor))
                 continue
+            if self._promises_force(ev):  # "promised more attacks unless ...": a promise of force is a threat
+                doc.events[i] = self._derived(ev, "THREATEN", f"promise to {ev.decided_by['promised']}")
+                continue
             quad = self.ontology.types[ev.event].quad
             if ev.trigger is None:
                 continue
@@ -131,6 +135,12 @@ class Intent:
         doc.events.extend(added)
         doc.events.sort(key=lambda e: (e.sentence, e.event_start))
         return doc
+
+    def _promises_force(self, ev: Event) -> bool:
+        """An AGREE whose promised act is material conflict (not a mere deployment)."""
+        act = ev.decided_by.get("promised") if ev.event == "AGREE" and not ev.negated else None
+        return (act in self.ontology and self.ontology.types[act].quad == MATERIAL_CONFLICT and act not in NOT_THREATS
+                and "THREATEN" in self.ontology)
 
     def _declared(self, doc: Document, ev: Event, etype: str, rule: str) -> Event:
         """A declaration derived from `ev`: when reported, the speaker declares it ("X said Y will not ...")."""

@@ -25,7 +25,10 @@ _BOILERPLATE = re.compile(
 
 _STOPWORDS = frozenset(
     "the of and to in a is that for on with as was by at from it an be has are said have were "
-    "its this which but not their will after or had who they he she his her been would more".split()
+    "its this which but not their will after or had who they he she his her been would more "
+    # headlines drop articles and auxiliaries but keep these ("Minister quits amid outcry over deaths")
+    "over amid into against about under before during between than also says say told could should must "
+    "may can one two new all up out off back we our you".split()
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

@@ -89,8 +89,14 @@ def test_stopping_an_act_is_the_act_the_ontology_says_ends_it(coder, text, expec
 @pytest.mark.parametrize("text,expected,cue", [
     ("The interior ministry extended the night curfew in Goma by two weeks.", "COERCE", "extend:curfew"),
     ("Prosecutors in Almaty withdrew the charges against the two journalists.", "CONCEDE", "withdraw:charge"),
+    ("Hundreds of Uyghur exiles held a vigil outside the consulate in Istanbul.", "PROTEST", "n:vigil"),
+    ("The senate in Asuncion voted against the bill to extend the state of emergency.", "REJECT", "vote:against"),
+    ("Benin and Niger finalised an accord on their shared river border.", "SUPPORT", "finalise:accord"),
+    ("The junta issued a 72-hour deadline for the mining firm to leave the country.", "THREATEN", "issue:deadline"),
 ])
-def test_keeping_a_restriction_is_imposing_it_and_dropping_charges_a_concession(coder, text, expected, cue):
+def test_the_lexicon_names_these_acts(coder, text, expected, cue):
+    # keeping a restriction is imposing it; dropping charges is a concession; a vigil is a protest; voting a
+    # proposal down is a rejection; a finalised accord is a concluded agreement; a deadline is an ultimatum
     top = _top(coder, text)
     assert (top.event, top.decided_by["cue"]) == (expected, cue), (top.event, top.decided_by)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ResourceError
+from ..ontology import Ontology
 from ..resources import data_path, load_yaml
 
 # Clause positions that report the sentence's own event; cues elsewhere (inside a noun's
@@ -25,18 +26,22 @@ def clause_level(tok: Any) -> bool:
     return tok.pos_ != "VERB" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "acomp")
 
 
+_HALTS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate"})
+
 # Verbs whose object names an activity being ended, cut back or broken ("ended the strike",
 # "reduced military aid", "violated the ceasefire"): the event is what the verb does to it.
-ENDING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate",
-                          "reduce", "cut", "slash", "curtail", "withhold", "freeze", "lower", "ease",
-                          "violate", "breach", "break"})
-
+ENDING_VERBS = _HALTS | {"reduce", "cut", "slash", "curtail", "withhold", "freeze", "lower", "ease",
+                         "violate", "breach", "break"}
 
 # Verbs that stop the act they govern ("stopped shooting", "halted the offensive"): stopping an act the
 # ontology says how to end is an act of that type (a ceasefire, an easing), whatever cue the act has.
-STOPPING_VERBS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate",
-                            "revoke", "rescind", "repeal", "scrap", "overturn", "annul", "withdraw"})
+STOPPING_VERBS = _HALTS | {"revoke", "rescind", "repeal", "scrap", "overturn", "annul", "withdraw"}
 STOPPED_WEIGHT = 0.9  # as specific as a verb with an object ("halt:offensive") that the lexicon does not list
+
+
+def _position(tok: Any) -> float:
+    """A cue's weight for where it stands: the clause's own predicate, or a modifier."""
+    return 1.0 if clause_level(tok) else 0.5
 
 
 def stopper(tok: Any) -> Any | None:
@@ -99,8 +104,9 @@ class CueLexicon:
         self.asking = asking
 
     @classmethod
-    def load(cls, name: str, known_types: set[str], endings: dict[str, str] | None = None,
-             asking: frozenset[str] = frozenset()) -> CueLexicon:
+    def load(cls, name: str, ontology: Ontology) -> CueLexicon:
+        """The lexicon `name`, checked against the ontology's types, with its `ended_by` and `asks`."""
+        known_types = set(ontology.types)
         path = data_path("lexicons", name)
         raw = load_yaml(path) or {}
         if not isinstance(raw, dict):
@@ -112,7 +118,8 @@ class CueLexicon:
             for item in items or []:
                 text, _, mode = str(item).partition("@")
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
-        return cls(cues, endings, asking)
+        return cls(cues, {t.name: t.ended_by for t in ontology.types.values() if t.ended_by},
+                   frozenset(t.name for t in ontology.types.values() if t.asks))
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -161,27 +168,28 @@ class CueLexicon:
         for key, spec in self.keys_for(tok):
             found = self.cues.get(key)
             if found:
-                position = 1.0 if clause_level(tok) else 0.5
-                return [CueHit(etype, mode, tok, key, spec * position) for etype, mode in found]
+                return [CueHit(etype, mode, tok, key, spec * _position(tok)) for etype, mode in found]
         return []
 
     def match(self, sent: Any) -> list[CueHit]:
         hits: list[CueHit] = []
         stopped: list[tuple[Any, list[CueHit]]] = []
         for tok in sent:
+            # "ended the strike": the verb reports the event (its end), not the noun
+            ended = tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in ENDING_VERBS
+            stop = stopper(tok) if self.endings else None
+            if ended and stop is None:
+                continue
             found = self._hits(tok)
-            stop = stopper(tok)
             if stop is not None and any(h.event in self.endings for h in found):
                 stopped.append((stop, found))  # "stopped shooting": the act is the stopping
-                continue
-            if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in ENDING_VERBS:
-                continue  # "ended the strike": the verb reports the event (its end), not the noun
-            hits += found
+            elif not ended:
+                hits += found
         specific = {h.token.i for h in hits if ":" in h.cue}  # the lexicon's own "end:strike" decides
         for stop, found in stopped:
             if stop.i in specific:
                 continue
-            weight = STOPPED_WEIGHT * (1.0 if clause_level(stop) else 0.5)
+            weight = STOPPED_WEIGHT * _position(stop)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
         return self._asked_for(hits)

@@ -85,9 +85,7 @@ def model_paths(ontology: Ontology) -> ModelPaths:
 def load_lexicon(ontology: Ontology) -> CueLexicon | None:
     """The cue lexicon named `<ontology>_cues`, if one exists (custom ontologies may have none)."""
     try:
-        endings = {t.name: t.ended_by for t in ontology.types.values() if t.ended_by}
-        asking = frozenset(t.name for t in ontology.types.values() if t.asks)
-        return CueLexicon.load(f"{ontology.name}_cues", set(ontology.types), endings, asking)
+        return CueLexicon.load(f"{ontology.name}_cues", ontology)
     except ResourceError as exc:
         if "no lexicons named" in str(exc):
             return None
@@ -230,10 +228,11 @@ class Events:
         """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
         complement, else the type model's reading of the complement alone ("agreed to stop shooting at
         government troops"), when the model is sure enough that it is an act of another type."""
-        act = promised_act(trigger, reading.hits)
+        comps = promise_complements(trigger)
+        act = promised_act(comps, reading.hits)
         if act is not None:
             return {"promised": act.event} if act.event != "AGREE" else {}
-        comp = next(iter(promise_complements(trigger)), None)
+        comp = next(iter(comps), None)
         if comp is None or comp.left_edge.i == comp.right_edge.i and comp.pos_ != "VERB":
             return {}  # a bare noun ("promised help") is too little to read
         span = comp.doc[comp.left_edge.i:comp.right_edge.i + 1]

@@ -63,9 +63,9 @@ def _carried(tok: Any, depth: int = 2) -> list[Any]:
     return inner + [a for c in inner for a in _carried(c, depth - 1)]
 
 
-def promised_act(trigger: Any, hits: list[CueHit]) -> CueHit | None:
-    """The act a promise commits to, when a cue names it (see `promise_complements`)."""
-    at = {c.i for c in promise_complements(trigger)}
+def promised_act(comps: list[Any], hits: list[CueHit]) -> CueHit | None:
+    """The act a promise commits to, when a cue names it on one of its complements (`promise_complements`)."""
+    at = {c.i for c in comps}
     return max((h for h in hits if h.token.i in at), key=lambda h: h.weight, default=None)
 
 

@@ -88,6 +88,13 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("The senate in Asuncion voted against the bill to extend the state of emergency.", "REJECT", "vote:against"),
     ("Benin and Niger finalised an accord on their shared river border.", "SUPPORT", "finalise:accord"),
     ("The junta issued a 72-hour deadline for the mining firm to leave the country.", "THREATEN", "issue:deadline"),
+    # stopping aid reduces support (AID's `ended_by`); halting talks or mediation reduces relations; dropping an
+    # inquiry and meeting a demand are concessions
+    ("Japan stopped funding the militia's field hospitals in March.", "SANCTION", "stop:fund"),
+    ("The Ghanaian mediators broke off talks with the two factions.", "SANCTION", "break off:talk"),
+    ("The regional bloc ended its mediation effort between the two factions.", "SANCTION", "end:mediation effort"),
+    ("Prosecutors in Lima dropped the investigation into the former mayor.", "CONCEDE", "drop:investigation"),
+    ("The ministry met the dockworkers' demands for higher pay on Friday.", "CONCEDE", "meet:demand"),
 ])
 def test_the_cue_that_decides_the_act(coder, text, expected, cue):
     top = _top(coder, text)
@@ -126,6 +133,21 @@ def test_drills_held_together_are_cooperation_however_the_parties_are_named(code
     doc = coder(text, pub_date="2025-05-05")
     assert any(e.event == "COOPERATE" for e in doc.events), [(e.event, e.decided_by) for e in doc.events]
     assert not any(e.event == "MOBILIZE" and e.confidence > 0.5 for e in doc.events)
+
+
+def test_a_verb_cue_that_names_its_object_has_read_it(coder):
+    doc = coder("The governor approved a request from the mayors for emergency shelters.", pub_date="2025-05-05")
+    assert [e.decided_by["cue"] for e in doc.events] == ["approve:request"], [(e.event, e.decided_by) for e in doc.events]
+    assert doc.main_event.event == "CONCEDE"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Britain has sent four military experts to Kenya to investigate last week's attacks on its embassy.", "ACCUSE"),
+    ("Nigeria deployed a team of police investigators to Jos to probe the clashes.", "ACCUSE"),
+])
+def test_what_the_sent_were_sent_to_do_is_the_act(coder, text, expected):
+    doc = coder(text, pub_date="2025-05-05")
+    assert [e.event for e in doc.events] == [expected], [(e.event, e.decided_by) for e in doc.events]
 
 
 def test_defying_a_ban_is_a_rejection(coder):

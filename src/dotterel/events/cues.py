@@ -83,6 +83,52 @@ def counted(tok: Any) -> Any | None:
 DOMESTIC_INSTRUMENTS = frozenset({"decree", "law", "bill", "order", "legislation", "ordinance", "amendment"})
 
 
+OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+
+
+def _objects(verb: Any) -> list[Any]:
+    """The nouns a "verb:object" cue can name: direct objects and the objects of its prepositions."""
+    return [c for c in verb.children if c.dep_ in OBJECTS] + [
+        g for c in verb.children if c.dep_ in ("prep", "dative") for g in c.children if g.dep_ == "pobj"]
+
+
+def _uncovered(hits: list[CueHit]) -> list[CueHit]:
+    """A verb cue that names its object ("approved the request": `approve:request`, "withdrew the peacekeepers")
+    has read the object already: the object noun's own cue (`n:request`) is not a second act."""
+    covered = set()
+    for h in hits:
+        if h.token.pos_ == "VERB" and ":" in h.cue:
+            named = h.cue.rsplit(":", 1)[1].split()[-1]
+            covered.update(o.i for o in _objects(h.token) if o.lemma_.lower() == named)
+    return [h for h in hits if h.token.i not in covered] if covered else hits
+
+
+# Verbs that send people somewhere: what they were sent to do ("sent experts to investigate the crash",
+# "dispatched jets to bomb the depots") is the act the sending carried out.
+SENDING_VERBS = frozenset({"send", "dispatch", "despatch", "deploy", "fly", "rush"})
+# Purposes that only say which forces the sent join ("sent to reinforce the garrison"): no act of their own.
+JOINING = frozenset({"reinforce", "bolster", "strengthen", "join", "augment", "replace", "relieve", "boost"})
+
+
+def _purposes(verb: Any) -> set[int]:
+    """Token indices of the purpose clauses ("to investigate ...") a verb governs."""
+    return {c.i for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"
+            and c.lemma_.lower() not in JOINING and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)}
+
+
+def _sent_for(hits: list[CueHit]) -> list[CueHit]:
+    """A sending whose purpose clause names an act of another type weighs as a modifier's cue: the purpose is the
+    event ("sent a team to investigate" is an investigation, "sent troops to help flood victims" aid)."""
+    out = []
+    for h in hits:
+        if h.token.pos_ == "VERB" and h.token.lemma_.lower() in SENDING_VERBS:
+            purposes = _purposes(h.token)
+            if purposes and any(o.token.i in purposes and o.event != h.event for o in hits):
+                h = replace(h, weight=h.weight * 0.5)
+        out.append(h)
+    return out
+
+
 @dataclass(frozen=True)
 class CueHit:
     event: str
@@ -192,7 +238,7 @@ class CueLexicon:
             weight = STOPPED_WEIGHT * _position(stop)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
-        return self._asked_for(hits)
+        return self._asked_for(_sent_for(_uncovered(hits)))
 
     def _asked_for(self, hits: list[CueHit]) -> list[CueHit]:
         """An act inside what another act asks for, promises, threatens or refuses ("urged Iran to release the

@@ -70,6 +70,9 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
     # through a verb that only carries the act promised
     ("Both militias agreed to respect the truce brokered by Qatar.", "RETREAT", False),
     ("The rebel council agreed to work on implementing the ceasefire.", "RETREAT", False),
+    # a promise to stop what no cue names is a promise to yield, whatever the model reads in the rest
+    ("The water ministry agreed to stop the construction of the Kafue dam.", "CONCEDE", False),
+    ("The province promised to freeze the new mining code until the elections.", "CONCEDE", False),
 ])
 def test_a_promise_without_a_cue_for_its_act_is_read_by_the_model(coder, text, expected, by_model):
     # the act promised comes from its complement: a cue there (here, stopping the firing), else the type

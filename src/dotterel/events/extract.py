@@ -22,7 +22,7 @@ from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
-from .cues import CueHit, CueLexicon
+from .cues import STOPPING_VERBS, CueHit, CueLexicon
 from .features import sentence_features
 from .intent import promise_complements, promised_act
 from .model import LinearModel
@@ -32,6 +32,7 @@ NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
 PROMISE_MIN = 0.25  # type model probability at which a promise's complement, read alone, names the act promised,
 PROMISE_MARGIN = 2.0  # when it is also this many times as probable as the next act
+HALTING = STOPPING_VERBS | {"freeze", "shelve", "drop", "suspend"}  # a promise to stop what no cue names yields
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 CONTEXT_GATE = 0.6  # below this top probability, the sentence is also read in context (about 2/3 of a parse)
@@ -226,8 +227,9 @@ class Events:
 
     def _promise(self, trigger: Any, reading: Reading) -> dict[str, Any]:
         """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
-        complement, else the type model's reading of the complement alone ("agreed to stop shooting at
-        government troops"), when the model is sure enough that it is an act of another type."""
+        complement; else, when it promises to stop something no cue names ("agreed to halt the dam's construction"),
+        a concession; else the type model's reading of the complement alone ("agreed to remove its restrictions on
+        the radio stations"), when the model is sure enough that it is an act of another type."""
         comps = promise_complements(trigger)
         act = promised_act(comps, reading.hits)
         if act is not None:
@@ -235,6 +237,8 @@ class Events:
         comp = next(iter(comps), None)
         if comp is None or comp.left_edge.i == comp.right_edge.i and comp.pos_ != "VERB":
             return {}  # a bare noun ("promised help") is too little to read
+        if comp.pos_ == "VERB" and comp.lemma_.lower() in HALTING and "CONCEDE" in self.ontology:
+            return {"promised": "CONCEDE"}  # "agreed to halt settlement construction": to stop its own course
         span = comp.doc[comp.left_edge.i:comp.right_edge.i + 1]
         hits = [h for h in reading.hits if span.start <= h.token.i < span.end]
         feats = {**sentence_features(span, hits), f"root={comp.lemma_.lower()}": 1.0}  # read as a clause of its own

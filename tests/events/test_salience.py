@@ -65,7 +65,7 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
 
 @pytest.mark.parametrize("text,expected,by_model", [
     ("The junta in Niamey agreed on Monday to stop firing on the border posts.", "RETREAT", False),
-    ("The cabinet in Lusaka agreed to remove its restrictions on Lozi-language radio stations.", "CONCEDE", True),
+
     ("The cabinet agreed to abolish its discriminatory rules against the Lozi minority.", "CONCEDE", True),
     # through a verb that only carries the act promised
     ("Both militias agreed to respect the truce brokered by Qatar.", "RETREAT", False),
@@ -73,6 +73,11 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
     # a promise to stop what no cue names is a promise to yield, whatever the model reads in the rest
     ("The water ministry agreed to stop the construction of the Kafue dam.", "CONCEDE", False),
     ("The province promised to freeze the new mining code until the elections.", "CONCEDE", False),
+    ("The cabinet in Lusaka agreed to remove its restrictions on Lozi-language radio stations.", "CONCEDE", False),
+    ("The governor pledged to curb logging in the Mau forest.", "CONCEDE", False),
+    ("The army agreed to a six-month moratorium on new checkpoints.", "CONCEDE", False),
+    # what an accepted plan sets out to do
+    ("The council agreed to a plan to scrap the new school fees.", "CONCEDE", False),
 ])
 def test_a_promise_without_a_cue_for_its_act_is_read_by_the_model(coder, text, expected, by_model):
     # the act promised comes from its complement: a cue there (here, stopping the firing), else the type

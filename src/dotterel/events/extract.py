@@ -22,9 +22,9 @@ from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
-from .cues import STOPPING_VERBS, CueHit, CueLexicon
+from .cues import CueHit, CueLexicon
 from .features import sentence_features
-from .intent import promise_complements, promised_act
+from .intent import promise_complements, promised_act, promises_to_stop
 from .model import LinearModel
 from .roles import clause_place, find_roles
 
@@ -32,7 +32,6 @@ NONE = "NONE"
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
 PROMISE_MIN = 0.25  # type model probability at which a promise's complement, read alone, names the act promised,
 PROMISE_MARGIN = 2.0  # when it is also this many times as probable as the next act
-HALTING = STOPPING_VERBS | {"freeze", "shelve", "drop", "suspend"}  # a promise to stop what no cue names yields
 CLAUSE_CUE = 0.7  # cue weight from which a cue counts as the clause's own predicate
 CUE_BONUS = 0.25  # how much a clause-level cue adds to its type's score when ranking
 CONTEXT_GATE = 0.6  # below this top probability, the sentence is also read in context (about 2/3 of a parse)
@@ -227,18 +226,18 @@ class Events:
 
     def _promise(self, trigger: Any, reading: Reading) -> dict[str, Any]:
         """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
-        complement; else, when it promises to stop something no cue names ("agreed to halt the dam's construction"),
-        a concession; else the type model's reading of the complement alone ("agreed to remove its restrictions on
+        complement; else, when it promises to stop or curb something no cue names ("agreed to halt the dam's
+        construction", "agreed to a freeze on settlement building"), a concession; else the type model's reading of the complement alone ("agreed to remove its restrictions on
         the radio stations"), when the model is sure enough that it is an act of another type."""
         comps = promise_complements(trigger)
         act = promised_act(comps, reading.hits)
         if act is not None:
             return {"promised": act.event} if act.event != "AGREE" else {}
+        if promises_to_stop(comps) and "CONCEDE" in self.ontology:
+            return {"promised": "CONCEDE"}  # "agreed to halt settlement construction": to stop its own course
         comp = next(iter(comps), None)
         if comp is None or comp.left_edge.i == comp.right_edge.i and comp.pos_ != "VERB":
             return {}  # a bare noun ("promised help") is too little to read
-        if comp.pos_ == "VERB" and comp.lemma_.lower() in HALTING and "CONCEDE" in self.ontology:
-            return {"promised": "CONCEDE"}  # "agreed to halt settlement construction": to stop its own course
         span = comp.doc[comp.left_edge.i:comp.right_edge.i + 1]
         hits = [h for h in reading.hits if span.start <= h.token.i < span.end]
         feats = {**sentence_features(span, hits), f"root={comp.lemma_.lower()}": 1.0}  # read as a clause of its own

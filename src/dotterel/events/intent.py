@@ -21,7 +21,7 @@ from typing import Any
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import clause_verb, participial, reported_would
-from .cues import CueHit
+from .cues import STOPPING_VERBS, CueHit
 from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
@@ -46,7 +46,32 @@ def promise_complements(trigger: Any) -> list[Any]:
     comps = [c for c in trigger.children if c.dep_ in ("xcomp", "dobj")]  # "promised to free", "promised concessions"
     comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
+    comps += [a for c in comps for a in _planned(c)]
     return comps + [a for c in comps for a in _carried(c)]
+
+
+def _planned(noun: Any) -> list[Any]:
+    """What an accepted plan, deal or set of terms sets out to do: "agreed to a plan to end the occupation",
+    "accepted the terms of a deal to halt settlement activity"."""
+    if noun.pos_ != "NOUN":
+        return []
+    nouns = [noun, *(g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj" and g.pos_ == "NOUN")]
+    return [a for n in nouns for a in n.children if a.dep_ == "acl" and a.pos_ == "VERB"
+            and any(t.dep_ == "aux" and t.lower_ == "to" for t in a.children)]
+
+
+# Stopping or curbing one's own course ("agreed to halt the dam's construction", "pledged to curb settlement
+# building", "agreed to a freeze on construction"): what is promised, when no cue names it, is a concession.
+CURBING_VERBS = STOPPING_VERBS | {"freeze", "shelve", "drop", "curb", "slash", "reduce", "cut", "limit", "remove",
+                                  "lower", "relax", "loosen", "ease", "scale", "dismantle"}
+CURBING_NOUNS = frozenset({"freeze", "halt", "moratorium", "suspension", "cessation", "end", "removal", "lifting",
+                           "easing", "reduction", "cut", "curb", "rollback"})
+
+
+def promises_to_stop(comps: list[Any]) -> bool:
+    """Does a promise's complement stop or curb something (`promise_complements`)?"""
+    return any(c.lemma_.lower() in (CURBING_VERBS if c.pos_ == "VERB" else CURBING_NOUNS) for c in comps)
 
 
 PROMISE_CARRIERS = frozenset({"work", "continue", "implement", "ensure", "make", "take", "begin", "start", "move",

@@ -95,6 +95,9 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("The regional bloc ended its mediation effort between the two factions.", "SANCTION", "end:mediation effort"),
     ("Prosecutors in Lima dropped the investigation into the former mayor.", "CONCEDE", "drop:investigation"),
     ("The ministry met the dockworkers' demands for higher pay on Friday.", "CONCEDE", "meet:demand"),
+    # cutting tariffs eases a restriction
+    ("Seoul cut tariffs on Vietnamese rice imports by half on Monday.", "CONCEDE", "cut:tariff"),
+    ("Washington reduced tariffs on Mexican steel from 25 percent to 10 percent.", "CONCEDE", "reduce:tariff"),
     # forcing a person out of the country or into exile is coercion
     ("Police in Phnom Penh forced the opposition leader out of the country on Tuesday.", "COERCE", "force:out"),
     ("The junta forced the deposed president into exile in Dakar.", "COERCE", "force:exile"),

@@ -95,6 +95,9 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("The regional bloc ended its mediation effort between the two factions.", "SANCTION", "end:mediation effort"),
     ("Prosecutors in Lima dropped the investigation into the former mayor.", "CONCEDE", "drop:investigation"),
     ("The ministry met the dockworkers' demands for higher pay on Friday.", "CONCEDE", "meet:demand"),
+    # what is granted decides (status and visas are aid); arriving is a visit only when it says so
+    ("Chile granted refugee status to 140 Venezuelan families on Monday.", "AID", "grant:status"),
+    ("The Japanese prime minister arrived in Hanoi on a three-day visit.", "CONSULT", "arrive:visit"),
     # cutting tariffs eases a restriction
     ("Seoul cut tariffs on Vietnamese rice imports by half on Monday.", "CONCEDE", "cut:tariff"),
     ("Washington reduced tariffs on Mexican steel from 25 percent to 10 percent.", "CONCEDE", "reduce:tariff"),
@@ -154,6 +157,11 @@ def test_a_verb_cue_that_names_its_object_has_read_it(coder):
 def test_what_the_sent_were_sent_to_do_is_the_act(coder, text, expected):
     doc = coder(text, pub_date="2025-05-05")
     assert [e.event for e in doc.events] == [expected], [(e.event, e.decided_by) for e in doc.events]
+
+
+def test_a_purpose_that_names_the_role_of_the_sent_leaves_the_sending_the_act(coder):
+    doc = coder("Hungary sent 80 troops to Chad to support the government in the Sahel.", pub_date="2025-05-05")
+    assert [e.event for e in doc.events] == ["AID"], [(e.event, e.decided_by) for e in doc.events]
 
 
 def test_defying_a_ban_is_a_rejection(coder):

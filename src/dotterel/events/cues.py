@@ -106,14 +106,16 @@ def _uncovered(hits: list[CueHit]) -> list[CueHit]:
 # Verbs that send people somewhere: what they were sent to do ("sent experts to investigate the crash",
 # "dispatched jets to bomb the depots") is the act the sending carried out.
 SENDING_VERBS = frozenset({"send", "dispatch", "despatch", "deploy", "fly", "rush"})
-# Purposes that only say which forces the sent join ("sent to reinforce the garrison"): no act of their own.
-JOINING = frozenset({"reinforce", "bolster", "strengthen", "join", "augment", "replace", "relieve", "boost"})
+# Purposes that only say what role the sent take ("sent to reinforce the garrison", "to support the police",
+# "to help flood victims"): the sending stays the act.
+ROLES = frozenset({"reinforce", "bolster", "strengthen", "join", "augment", "replace", "relieve", "boost", "support",
+                   "help", "assist", "back", "protect", "guard", "secure", "serve"})
 
 
 def _purposes(verb: Any) -> set[int]:
     """Token indices of the purpose clauses ("to investigate ...") a verb governs."""
     return {c.i for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"
-            and c.lemma_.lower() not in JOINING and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)}
+            and c.lemma_.lower() not in ROLES and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)}
 
 
 def _sent_for(hits: list[CueHit]) -> list[CueHit]:

@@ -37,3 +37,22 @@ def test_ended_by_must_name_a_type(tmp_path: Path):
     path.write_text("name: bad\ntypes:\n  FIGHT:\n    quad: 4\n    scale: -9\n    ended_by: TRUCE\n")
     with pytest.raises(ResourceError, match=r"bad\.yaml: type FIGHT: 'ended_by' names 'TRUCE', which is not a type"):
         load_ontology(str(path))
+
+
+def test_what_is_threatened_or_asked_for_decides_the_mode():
+    types = load_ontology("plover").types
+    assert types["THREATEN"].mode_for_act("COERCE", "ban") == "ban"
+    assert types["THREATEN"].mode_for_act("SANCTION", "expel") == "expel"
+    assert types["THREATEN"].mode_for_act("COERCE", "curfew") == "restrict"  # the type's entry when its mode has none
+    assert types["REQUEST"].mode_for_act("RETREAT", "release") == "yield"
+    assert types["REQUEST"].mode_for_act("ASSAULT", None) is None
+
+
+@pytest.mark.parametrize("entry", ["TRUCE: warn", "FIGHT@knives: warn", "FIGHT: shout"])
+def test_modes_by_act_must_name_known_types_and_modes(tmp_path: Path, entry: str):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\ntypes:\n  FIGHT:\n    quad: 4\n    scale: -9\n    modes: {guns: shooting}\n"
+                    "  MENACE:\n    quad: 3\n    scale: -5\n    modes: {warn: a warning}\n"
+                    f"    modes_by_act:\n      {entry}\n")
+    with pytest.raises(ResourceError, match=r"bad\.yaml: type MENACE: 'modes_by_act' maps"):
+        load_ontology(str(path))

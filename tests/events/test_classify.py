@@ -202,3 +202,21 @@ def test_an_act_asked_for_promised_or_refused_is_not_the_clauses_own(coder, text
     sent = coder(text, pub_date="2025-05-05").sentences[0].span
     hits = {h.token.lemma_: h for h in load_lexicon(coder.ontology).match(sent)}
     assert hits[asking].weight >= CLAUSE_CUE > hits[asked].weight, hits
+
+
+@pytest.mark.parametrize("text,etype,mode", [
+    # the ontology's `modes_by_act`: what is threatened, asked for or refused decides the mode
+    ("The junta in Bamako threatened to expel the French ambassador.", "THREATEN", "expel"),
+    ("The president warned that he would ban the opposition party.", "THREATEN", "ban"),
+    ("Ankara threatened to cut diplomatic ties with Vienna.", "THREATEN", "relations"),
+    ("Moscow refused to hold talks with the Estonian delegation.", "REJECT", "meet"),
+])
+def test_the_act_threatened_or_refused_decides_the_mode(coder, text, etype, mode):
+    ev = next(e for e in coder(text, pub_date="2025-05-05").events if e.event == etype)
+    assert ev.mode == mode, (ev.mode, ev.decided_by)
+
+
+def test_a_declared_act_gives_the_declaration_its_mode(coder):
+    doc = coder("The interior minister said the government will arrest the strike leaders.", pub_date="2025-05-05")
+    threat = next(e for e in doc.events if e.event == "THREATEN")
+    assert threat.mode == "arrest", (threat.mode, threat.decided_by)

@@ -24,7 +24,7 @@ from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
-from .intent import promise_complements, promised_act, promises_to_stop
+from .intent import complements, promise_complements, promised_act, promises_to_stop
 from .model import LinearModel
 from .roles import clause_place, find_roles
 
@@ -211,11 +211,18 @@ class Events:
         trigger = hit.token if hit else _fallback_trigger(sent)
         mode = hit.mode if hit else None
         decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
+        spec = self.ontology.types[etype]
+        # what is asked for: a complement's act, or the act the trigger names itself ("will arrest the leaders")
+        asked = promised_act([*complements(trigger), trigger], [h for h in reading.hits if h.event != etype]) \
+            if spec.modes_by_act else None
+        if asked is not None and spec.mode_for_act(asked.event, asked.mode):
+            mode = spec.mode_for_act(asked.event, asked.mode)  # "threatened to expel the envoys": a threat to expel
+            decided["mode_from"] = asked.cue
         if etype == "AGREE":
             decided.update(self._promise(trigger, reading))
         if reading.context is not None:
             decided["context_model"] = round(float(reading.context[self.type_model.classes.index(etype)]), 4)
-        if mode is None and self.mode_model is not None and self.ontology.types[etype].modes:
+        if mode is None and self.mode_model is not None and spec.modes:
             probs = dict(zip(self.mode_model.classes, self.mode_model.proba(reading.feats).tolist()))
             options = {m: probs.get(f"{etype}|{m}", 0.0) for m in self.ontology.types[etype].modes}
             m_best = max(options, key=options.__getitem__)

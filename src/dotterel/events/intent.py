@@ -43,8 +43,16 @@ def promise_complements(trigger: Any) -> list[Any]:
     none when the trigger is not a promise."""
     if trigger.lemma_.lower() not in INTENT_HEADS:
         return []
-    comps = [c for c in trigger.children if c.dep_ in ("xcomp", "dobj")]  # "promised to free", "promised concessions"
-    comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    return complements(trigger, ("xcomp", "dobj"), ("to",))  # "promised to free", "promised concessions"
+
+
+def complements(trigger: Any, deps: tuple[str, ...] = ("xcomp", "ccomp", "dobj"),
+                preps: tuple[str, ...] = ("to", "for", "of", "with")) -> list[Any]:
+    """What an act asks for, promises, threatens or refuses: its complement verbs and objects ("threatened to
+    expel the envoys", "warned that it would ban the party", "called for the release of ..."), looking through
+    plans and verbs that only carry the act."""
+    comps = [c for c in trigger.children if c.dep_ in deps]
+    comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
     comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
     comps += [a for c in comps for a in _planned(c)]
     return comps + [a for c in comps for a in _carried(c)]
@@ -176,7 +184,7 @@ class Intent:
         """A plain event of `etype` made from `ev` (same words and offsets), saying which rule made it."""
         spec = self.ontology.types[etype]
         return replace(
-            ev, event=etype, mode=None, quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
+            ev, event=etype, mode=spec.mode_for_act(ev.event, ev.mode), quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
             event_scale=spec.scale, negated=False, future=False, hypothetical=False,
             decided_by={**ev.decided_by, "rule": rule, "derived_from": ev.event}, id=content_id(f"{ev.id}:{etype}"),
             **roles,

@@ -100,3 +100,10 @@ def test_a_story_about_a_promised_concession_is_about_the_concession(coder):
     assert main.decided_by == {"rule": "story about a promise to CONCEDE"}
     one = coder("The president of Malawi on Sunday promised concessions to the union.", pub_date="2025-05-05")
     assert one.main_event.event == "AGREE"  # a single sentence keeps the sentence-level convention
+
+
+def test_the_story_model_reads_the_first_two_paragraphs_apart(coder):
+    text = ("The harbour at Lamu was quiet on Monday morning, its dhows tied up along the sea wall.\n\n"
+            "Kenyan police arrested 14 fishermen on Sunday over a protest against the new port fees.")
+    f = story_features(coder(text, pub_date="2025-05-05"))
+    assert f["para2=COERCE"] > 0.5 > f["para1=COERCE"], {k: v for k, v in f.items() if k.startswith("para")}

@@ -9,7 +9,7 @@ One sentence: its most confident event reported as having happened. A story: two
  2. when the ontology has a trained story model (`dotterel train` builds it from whole
     stories written for the project, `data/training/stories/`), a multinomial model over
     what the first view sums up plus the sentence model's type probabilities by position
-    (lead, next sentences, position-weighted, whole story) and what the story's promises
+    (lead, next sentences, first and second paragraph, position-weighted, whole story) and what the story's promises
     promise (an AGREE to release prisoners, to withdraw). It learns how news spreads its
     subject across a story: a lead that sets the scene, background paragraphs full of other
     events, a concession told after the protests that forced it.
@@ -61,18 +61,31 @@ def story_features(doc: Document) -> dict[str, float]:
     rows = [(s.index, s.type_scores) for s in doc.sentences if s.type_scores]
     if not rows:
         return f
+    paragraphs = paragraph_rows(doc)
     views: dict[str, list[tuple[float, dict[str, float]]]] = {
         "lead": [(1.0, rows[0][1])],
         "next": [(1.0, p) for _, p in rows[1:1 + NEXT]],
         "pos": [(1.0 / (1 + i), p) for i, p in rows],
         "all": [(1.0, p) for _, p in rows],
+        "para1": [(1.0, p) for p in paragraphs[0]],
+        "para2": [(1.0, p) for p in paragraphs[1]] if len(paragraphs) > 1 else [],
     }
     for name, weighted in views.items():
-        norm = sum(w for w, _ in weighted)
+        norm = sum(w for w, _ in weighted) or 1.0
         for w, probs in weighted:
             for t, p in probs.items():
                 f[f"{name}={t}"] = f.get(f"{name}={t}", 0.0) + w * p / norm
     return f
+
+
+def paragraph_rows(doc: Document) -> list[list[dict[str, float]]]:
+    """The sentence model's type probabilities grouped by paragraph (blank-line separated): a feature lead
+    that sets the scene leaves the news to the second paragraph."""
+    groups: dict[int, list[dict[str, float]]] = {}
+    for s in doc.sentences:
+        if s.type_scores:
+            groups.setdefault(doc.text.count("\n\n", 0, s.start), []).append(s.type_scores)
+    return [groups[k] for k in sorted(groups)]
 
 
 def story_model_path(ontology: Ontology) -> Path:

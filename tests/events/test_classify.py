@@ -220,3 +220,12 @@ def test_a_declared_act_gives_the_declaration_its_mode(coder):
     doc = coder("The interior minister said the government will arrest the strike leaders.", pub_date="2025-05-05")
     threat = next(e for e in doc.events if e.event == "THREATEN")
     assert threat.mode == "arrest", (threat.mode, threat.decided_by)
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("The interior ministry deployed riot police to the capital's main square.", "police"),
+    ("Azerbaijan deployed 2,000 troops along the Armenian border.", "troops"),
+])
+def test_what_is_deployed_decides_the_mode(coder, text, mode):
+    ev = next(e for e in coder(text, pub_date="2025-05-05").events if e.event == "MOBILIZE")
+    assert ev.mode == mode, (ev.mode, ev.decided_by)

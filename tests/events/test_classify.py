@@ -229,3 +229,12 @@ def test_a_declared_act_gives_the_declaration_its_mode(coder):
 def test_what_is_deployed_decides_the_mode(coder, text, mode):
     ev = next(e for e in coder(text, pub_date="2025-05-05").events if e.event == "MOBILIZE")
     assert ev.mode == mode, (ev.mode, ev.decided_by)
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("Gunmen shot dead the opposition leader Chokri Belaid outside his home in Tunis.", "assassinate"),
+    ("Soldiers shot three protesters outside the army headquarters in Khartoum.", "primative"),
+])
+def test_killing_a_named_person_is_an_assassination(coder, text, mode):
+    ev = next(e for e in coder(text, pub_date="2025-05-05").events if e.event == "ASSAULT")
+    assert ev.mode == mode, (ev.mode, ev.decided_by)

@@ -183,8 +183,9 @@ class CueLexicon:
             objs, parts = [], []
             naming = any(c.dep_ in ("oprd", "attr") for c in tok.children)  # "called him a liar"
             for c in tok.children:
-                if c.dep_ == "dobj" and c.ent_type_ == "PERSON" and not naming:
-                    objs.append("<person>")  # "called Lavrov": a cue can ask for a person as the object
+                if c.dep_ in ("dobj", "nsubjpass") and not naming and (c.ent_type_ == "PERSON" or any(
+                        g.dep_ == "appos" and g.ent_type_ == "PERSON" for g in c.children)):
+                    objs.append("<person>")  # "called Lavrov", "shot the mayor, Ali Musa": a person as the object
                 if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                     if lemma == "sign" and c.lemma_.lower() in DOMESTIC_INSTRUMENTS:
                         return []

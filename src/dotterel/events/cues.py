@@ -120,7 +120,7 @@ def _purposes(verb: Any) -> set[int]:
 
 def _sent_for(hits: list[CueHit]) -> list[CueHit]:
     """A sending whose purpose clause names an act of another type weighs as a modifier's cue: the purpose is the
-    event ("sent a team to investigate" is an investigation, "sent troops to help flood victims" aid)."""
+    event ("sent a team to investigate" is an investigation, "dispatched jets to bomb the depots" an attack)."""
     out = []
     for h in hits:
         if h.token.pos_ == "VERB" and h.token.lemma_.lower() in SENDING_VERBS:

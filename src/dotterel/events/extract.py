@@ -224,7 +224,7 @@ class Events:
             decided["context_model"] = round(float(reading.context[self.type_model.classes.index(etype)]), 4)
         if mode is None and self.mode_model is not None and spec.modes:
             probs = dict(zip(self.mode_model.classes, self.mode_model.proba(reading.feats).tolist()))
-            options = {m: probs.get(f"{etype}|{m}", 0.0) for m in self.ontology.types[etype].modes}
+            options = {m: probs.get(f"{etype}|{m}", 0.0) for m in spec.modes}
             m_best = max(options, key=options.__getitem__)
             if options[m_best] >= 0.2:
                 mode = m_best
@@ -234,8 +234,9 @@ class Events:
     def _promise(self, trigger: Any, reading: Reading) -> dict[str, Any]:
         """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
         complement; else, when it promises to stop or curb something no cue names ("agreed to halt the dam's
-        construction", "agreed to a freeze on settlement building"), a concession; else the type model's reading of the complement alone ("agreed to remove its restrictions on
-        the radio stations"), when the model is sure enough that it is an act of another type."""
+        construction", "agreed to a freeze on settlement building"), a concession; else the type model's reading
+        of the complement alone ("agreed to abolish its rules against the minority"), when the model is sure
+        enough that it is an act of another type."""
         comps = promise_complements(trigger)
         act = promised_act(comps, reading.hits)
         if act is not None:

@@ -184,8 +184,8 @@ class Intent:
         """A plain event of `etype` made from `ev` (same words and offsets), saying which rule made it."""
         spec = self.ontology.types[etype]
         return replace(
-            ev, event=etype, mode=spec.mode_for_act(ev.event, ev.mode), quad_code=spec.quad, quad_class=self.ontology.quad_name(etype),
-            event_scale=spec.scale, negated=False, future=False, hypothetical=False,
+            ev, event=etype, mode=spec.mode_for_act(ev.event, ev.mode),  # "will arrest them": a threat to arrest
+            quad_code=spec.quad, quad_class=self.ontology.quad_name(etype), event_scale=spec.scale, negated=False, future=False, hypothetical=False,
             decided_by={**ev.decided_by, "rule": rule, "derived_from": ev.event}, id=content_id(f"{ev.id}:{etype}"),
             **roles,
         )

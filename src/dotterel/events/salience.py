@@ -9,8 +9,8 @@ One sentence: its most confident event reported as having happened. A story: two
  2. when the ontology has a trained story model (`dotterel train` builds it from whole
     stories written for the project, `data/training/stories/`), a multinomial model over
     what the first view sums up plus the sentence model's type probabilities by position
-    (lead, next sentences, first and second paragraph, position-weighted, whole story) and what the story's promises
-    promise (an AGREE to release prisoners, to withdraw). It learns how news spreads its
+    (lead, next sentences, first and second paragraph, position-weighted, whole story) and
+    what the story's promises promise (an AGREE to release prisoners, to withdraw). It learns how news spreads its
     subject across a story: a lead that sets the scene, background paragraphs full of other
     events, a concession told after the protests that forced it.
 A story whose main event is a promise to yield or withdraw (an AGREE that promises a

@@ -226,3 +226,14 @@ def test_a_declared_act_gives_the_declaration_its_mode(coder):
     doc = coder("The interior minister said the government will arrest the strike leaders.", pub_date="2025-05-05")
     threat = next(e for e in doc.events if e.event == "THREATEN")
     assert threat.mode == "arrest", (threat.mode, threat.decided_by)
+
+
+@pytest.mark.parametrize("text,protest", [
+    ("The new aid package demonstrates Japan's commitment to the Pacific islands.", False),
+    ("The minister rallied support for the land reform among farmers in Oromia.", False),
+    ("The governor rallied voters behind the new constitution.", False),
+    ("Thousands of students demonstrated outside the education ministry in Dhaka.", True),
+])
+def test_a_protest_verb_with_an_object_means_showing(coder, text, protest):
+    doc = coder(text, pub_date="2025-05-05")
+    assert any(e.event == "PROTEST" for e in doc.events) == protest, [(e.event, e.decided_by) for e in doc.events]

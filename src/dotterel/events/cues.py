@@ -131,6 +131,11 @@ def _sent_for(hits: list[CueHit]) -> list[CueHit]:
     return out
 
 
+# Protest verbs that mean something else with an object or a clause ("demonstrates its commitment", "rallied
+# support", "showed that"): their bare cue counts only when they stand alone.
+SHOWING = frozenset({"demonstrate", "rally", "march"})
+
+
 @dataclass(frozen=True)
 class CueHit:
     event: str
@@ -202,7 +207,8 @@ class CueLexicon:
             keys += [(f"{lemma}:{o}", 1.0) for o in objs]
             keys += [(f"{lemma} {p}", 1.0) for p in parts]
             keys += [(f"{lemma} {o}", 0.9) for o in objs if " " not in o]
-            keys.append((lemma, 0.8))
+            if not (lemma in SHOWING and any(c.dep_ in ("dobj", "ccomp") for c in tok.children)):
+                keys.append((lemma, 0.8))  # "demonstrated outside the embassy", not "demonstrates its commitment"
         elif pos in ("NOUN", "PROPN"):
             comps = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
             light = tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS

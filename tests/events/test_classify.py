@@ -151,7 +151,7 @@ def test_a_verb_cue_that_names_its_object_has_read_it(coder):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Britain has sent four military experts to Kenya to investigate last week's attacks on its embassy.", "ACCUSE"),
+    ("Lesotho sent a team of auditors to the mines ministry to investigate the missing diamond royalties.", "ACCUSE"),
     ("Nigeria deployed a team of police investigators to Jos to probe the clashes.", "ACCUSE"),
 ])
 def test_what_the_sent_were_sent_to_do_is_the_act(coder, text, expected):

@@ -234,7 +234,7 @@ class Events:
     def _promise(self, trigger: Any, reading: Reading) -> dict[str, Any]:
         """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
         complement; else, when it promises to stop or curb something no cue names ("agreed to halt the dam's
-        construction", "agreed to a freeze on settlement building"), a concession; else the type model's reading
+        construction", "agreed to a moratorium on new checkpoints"), a concession; else the type model's reading
         of the complement alone ("agreed to abolish its rules against the minority"), when the model is sure
         enough that it is an act of another type."""
         comps = promise_complements(trigger)
@@ -242,7 +242,7 @@ class Events:
         if act is not None:
             return {"promised": act.event} if act.event != "AGREE" else {}
         if promises_to_stop(comps) and "CONCEDE" in self.ontology:
-            return {"promised": "CONCEDE"}  # "agreed to halt settlement construction": to stop its own course
+            return {"promised": "CONCEDE"}  # "agreed to stop building the dam": to stop its own course
         comp = next(iter(comps), None)
         if comp is None or comp.left_edge.i == comp.right_edge.i and comp.pos_ != "VERB":
             return {}  # a bare noun ("promised help") is too little to read

@@ -60,7 +60,7 @@ def complements(trigger: Any, deps: tuple[str, ...] = ("xcomp", "ccomp", "dobj")
 
 def _planned(noun: Any) -> list[Any]:
     """What an accepted plan, deal or set of terms sets out to do: "agreed to a plan to end the occupation",
-    "accepted the terms of a deal to halt settlement activity"."""
+    "accepted the terms of an accord to close the prison camps"."""
     if noun.pos_ != "NOUN":
         return []
     nouns = [noun, *(g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -69,8 +69,8 @@ def _planned(noun: Any) -> list[Any]:
             and any(t.dep_ == "aux" and t.lower_ == "to" for t in a.children)]
 
 
-# Stopping or curbing one's own course ("agreed to halt the dam's construction", "pledged to curb settlement
-# building", "agreed to a freeze on construction"): what is promised, when no cue names it, is a concession.
+# Stopping or curbing one's own course ("agreed to halt the dam's construction", "pledged to curb logging in
+# the reserve", "agreed to a moratorium on evictions"): what is promised, when no cue names it, is a concession.
 CURBING_VERBS = STOPPING_VERBS | {"freeze", "shelve", "drop", "curb", "slash", "reduce", "cut", "limit", "remove",
                                   "lower", "relax", "loosen", "ease", "scale", "dismantle"}
 CURBING_NOUNS = frozenset({"freeze", "halt", "moratorium", "suspension", "cessation", "end", "removal", "lifting",

@@ -100,9 +100,9 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("The Japanese prime minister arrived in Hanoi on a three-day visit.", "CONSULT", "arrive:visit"),
     # cutting tariffs eases a restriction
     ("Seoul cut tariffs on Vietnamese rice imports by half on Monday.", "CONCEDE", "cut:tariff"),
-    ("Washington reduced tariffs on Mexican steel from 25 percent to 10 percent.", "CONCEDE", "reduce:tariff"),
+    ("The finance ministry in Nairobi lowered tariffs on imported cooking oil.", "CONCEDE", "lower:tariff"),
     # forcing a person out of the country or into exile is coercion
-    ("Police in Phnom Penh forced the opposition leader out of the country on Tuesday.", "COERCE", "force:out"),
+    ("Immigration officers in Minsk forced the Lithuanian journalist out of the country.", "COERCE", "force:out"),
     ("The junta forced the deposed president into exile in Dakar.", "COERCE", "force:exile"),
 ])
 def test_the_cue_that_decides_the_act(coder, text, expected, cue):
@@ -145,7 +145,7 @@ def test_drills_held_together_are_cooperation_however_the_parties_are_named(code
 
 
 def test_a_verb_cue_that_names_its_object_has_read_it(coder):
-    doc = coder("The governor approved a request from the mayors for emergency shelters.", pub_date="2025-05-05")
+    doc = coder("The governor approved the mayors' request for emergency shelters.", pub_date="2025-05-05")
     assert [e.decided_by["cue"] for e in doc.events] == ["approve:request"], [(e.event, e.decided_by) for e in doc.events]
     assert doc.main_event.event == "CONCEDE"
 
@@ -229,7 +229,7 @@ def test_a_declared_act_gives_the_declaration_its_mode(coder):
 
 
 @pytest.mark.parametrize("text,protest", [
-    ("The new aid package demonstrates Japan's commitment to the Pacific islands.", False),
+    ("The vote demonstrated the ruling party's hold on the rural north.", False),
     ("The minister rallied support for the land reform among farmers in Oromia.", False),
     ("The governor rallied voters behind the new constitution.", False),
     ("Thousands of students demonstrated outside the education ministry in Dhaka.", True),

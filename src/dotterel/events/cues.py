@@ -27,11 +27,12 @@ def clause_level(tok: Any) -> bool:
 
 
 _HALTS = frozenset({"end", "stop", "halt", "suspend", "cease", "abandon", "lift", "cancel", "terminate"})
+# Verbs that cut an activity back ("reduced military aid", "eased the curfew").
+CURBS = frozenset({"reduce", "cut", "slash", "freeze", "lower", "ease"})
 
 # Verbs whose object names an activity being ended, cut back or broken ("ended the strike",
 # "reduced military aid", "violated the ceasefire"): the event is what the verb does to it.
-ENDING_VERBS = _HALTS | {"reduce", "cut", "slash", "curtail", "withhold", "freeze", "lower", "ease",
-                         "violate", "breach", "break"}
+ENDING_VERBS = _HALTS | CURBS | {"curtail", "withhold", "violate", "breach", "break"}
 
 # Verbs that stop the act they govern ("stopped shooting", "halted the offensive"): stopping an act the
 # ontology says how to end is an act of that type (a ceasefire, an easing), whatever cue the act has.
@@ -39,9 +40,17 @@ STOPPING_VERBS = _HALTS | {"revoke", "rescind", "repeal", "scrap", "overturn", "
 STOPPED_WEIGHT = 0.9  # as specific as a verb with an object ("halt:offensive") that the lexicon does not list
 
 
+MODIFIER = 0.5  # a cue's weight factor where it does not report the clause's own act
+
+
 def _position(tok: Any) -> float:
     """A cue's weight for where it stands: the clause's own predicate, or a modifier."""
-    return 1.0 if clause_level(tok) else 0.5
+    return 1.0 if clause_level(tok) else MODIFIER
+
+
+def _as_modifier(h: CueHit) -> CueHit:
+    """The hit weighed as a modifier's cue: named in the clause, but not its own act."""
+    return replace(h, weight=h.weight * MODIFIER)
 
 
 def stopper(tok: Any) -> Any | None:
@@ -126,7 +135,7 @@ def _sent_for(hits: list[CueHit]) -> list[CueHit]:
         if h.token.pos_ == "VERB" and h.token.lemma_.lower() in SENDING_VERBS:
             purposes = _purposes(h.token)
             if purposes and any(o.token.i in purposes and o.event != h.event for o in hits):
-                h = replace(h, weight=h.weight * 0.5)
+                h = _as_modifier(h)
         out.append(h)
     return out
 
@@ -191,7 +200,7 @@ class CueLexicon:
                 if c.dep_ in ("dobj", "nsubjpass") and not naming and (c.ent_type_ == "PERSON" or any(
                         g.dep_ == "appos" and g.ent_type_ == "PERSON" for g in c.children)):
                     objs.append("<person>")  # "called Lavrov", "shot the mayor, Ali Musa": a person as the object
-                if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+                if c.dep_ in OBJECTS:
                     if lemma == "sign" and c.lemma_.lower() in DOMESTIC_INSTRUMENTS:
                         return []
                     if (things := counted(c)) is not None:
@@ -261,5 +270,5 @@ class CueLexicon:
             while t.dep_ in ("xcomp", "ccomp") and t.head.i not in asking:
                 t = t.head
             asked = t.dep_ in ("xcomp", "ccomp") and t.head.i in asking and h.token.i not in asking
-            out.append(replace(h, weight=h.weight * 0.5) if asked else h)
+            out.append(_as_modifier(h) if asked else h)
         return out

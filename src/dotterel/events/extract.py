@@ -24,7 +24,7 @@ from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
-from .intent import complements, promise_complements, promised_act, promises_to_stop
+from .intent import complements, named_act, promise_complements, promises_to_stop
 from .model import LinearModel
 from .roles import clause_place, find_roles
 
@@ -212,12 +212,8 @@ class Events:
         mode = hit.mode if hit else None
         decided: dict[str, Any] = {"model": round(p, 4), "cue": hit.cue if hit else None}
         spec = self.ontology.types[etype]
-        # what is asked for: a complement's act, or the act the trigger names itself ("will arrest the leaders")
-        asked = promised_act([*complements(trigger), trigger], [h for h in reading.hits if h.event != etype]) \
-            if spec.modes_by_act else None
-        if asked is not None and spec.mode_for_act(asked.event, asked.mode):
-            mode = spec.mode_for_act(asked.event, asked.mode)  # "threatened to expel the envoys": a threat to expel
-            decided["mode_from"] = asked.cue
+        if spec.modes_by_act and (asked := self._asked_mode(etype, trigger, reading)):
+            mode, decided["mode_from"] = asked
         if etype == "AGREE":
             decided.update(self._promise(trigger, reading))
         if reading.context is not None:
@@ -231,6 +227,14 @@ class Events:
                 decided["mode_model"] = round(options[m_best], 4)
         return Candidate(etype, mode, trigger, p, decided)
 
+    def _asked_mode(self, etype: str, trigger: Any, reading: Reading) -> tuple[str, str] | None:
+        """(mode, cue) of an asking act from the act it asks for, promises, threatens or refuses: a complement's
+        act ("threatened to expel the envoys": a threat to expel), or the act the trigger names itself ("will
+        arrest the leaders"); None when that act's type and mode give the asking type no mode."""
+        act = named_act([*complements(trigger), trigger], [h for h in reading.hits if h.event != etype])
+        mode = self.ontology.types[etype].mode_for_act(act.event, act.mode) if act is not None else None
+        return (mode, act.cue) if mode else None
+
     def _promise(self, trigger: Any, reading: Reading) -> dict[str, Any]:
         """What a promise promises ("agreed to release the prisoners": AGREE, to RETREAT): the cue of its
         complement; else, when it promises to stop or curb something no cue names ("agreed to halt the dam's
@@ -238,7 +242,7 @@ class Events:
         of the complement alone ("agreed to abolish its rules against the minority"), when the model is sure
         enough that it is an act of another type."""
         comps = promise_complements(trigger)
-        act = promised_act(comps, reading.hits)
+        act = named_act(comps, reading.hits)
         if act is not None:
             return {"promised": act.event} if act.event != "AGREE" else {}
         if promises_to_stop(comps) and "CONCEDE" in self.ontology:

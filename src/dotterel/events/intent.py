@@ -21,7 +21,7 @@ from typing import Any
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import clause_verb, participial, reported_would
-from .cues import STOPPING_VERBS, CueHit
+from .cues import CURBS, STOPPING_VERBS, CueHit
 from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
@@ -71,8 +71,8 @@ def _planned(noun: Any) -> list[Any]:
 
 # Stopping or curbing one's own course ("agreed to halt the dam's construction", "pledged to curb logging in
 # the reserve", "agreed to a moratorium on evictions"): what is promised, when no cue names it, is a concession.
-CURBING_VERBS = STOPPING_VERBS | {"freeze", "shelve", "drop", "curb", "slash", "reduce", "cut", "limit", "remove",
-                                  "lower", "relax", "loosen", "ease", "scale", "dismantle"}
+CURBING_VERBS = STOPPING_VERBS | CURBS | {"shelve", "drop", "curb", "limit", "remove", "relax", "loosen", "scale",
+                                          "dismantle"}
 CURBING_NOUNS = frozenset({"freeze", "halt", "moratorium", "suspension", "cessation", "end", "removal", "lifting",
                            "easing", "reduction", "cut", "curb", "rollback"})
 
@@ -96,8 +96,9 @@ def _carried(tok: Any, depth: int = 2) -> list[Any]:
     return inner + [a for c in inner for a in _carried(c, depth - 1)]
 
 
-def promised_act(comps: list[Any], hits: list[CueHit]) -> CueHit | None:
-    """The act a promise commits to, when a cue names it on one of its complements (`promise_complements`)."""
+def named_act(comps: list[Any], hits: list[CueHit]) -> CueHit | None:
+    """The act a cue names on one of the given complements (`promise_complements`, `complements`): what is
+    promised, asked for, threatened or refused; its strongest hit."""
     at = {c.i for c in comps}
     return max((h for h in hits if h.token.i in at), key=lambda h: h.weight, default=None)
 

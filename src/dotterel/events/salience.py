@@ -22,6 +22,8 @@ or for a promised concession the promise.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -81,10 +83,11 @@ def story_features(doc: Document) -> dict[str, float]:
 def paragraph_rows(doc: Document) -> list[list[dict[str, float]]]:
     """The sentence model's type probabilities grouped by paragraph (blank-line separated): a feature lead
     that sets the scene leaves the news to the second paragraph."""
+    breaks = [m.start() for m in re.finditer("\n\n", doc.text)]  # found once, not rescanned per sentence
     groups: dict[int, list[dict[str, float]]] = {}
     for s in doc.sentences:
         if s.type_scores:
-            groups.setdefault(doc.text.count("\n\n", 0, s.start), []).append(s.type_scores)
+            groups.setdefault(bisect_right(breaks, s.start - 2), []).append(s.type_scores)
     return [groups[k] for k in sorted(groups)]
 
 

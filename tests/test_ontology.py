@@ -32,10 +32,17 @@ def test_plover_says_what_stopping_a_conflictual_act_is():
     assert types["AGREE"].ended_by is None
 
 
-def test_ended_by_must_name_a_type(tmp_path: Path):
+def test_plover_says_what_letting_another_party_act_is():
+    types = load_ontology("plover").types
+    assert types["AID"].allowed_by == "RETREAT" and types["PROTEST"].allowed_by == "CONCEDE"
+    assert types["COERCE"].allowed_by is None  # authorising arrests is no concession
+
+
+@pytest.mark.parametrize("key", ["ended_by", "allowed_by"])
+def test_ended_by_and_allowed_by_must_name_a_type(tmp_path: Path, key):
     path = tmp_path / "bad.yaml"
-    path.write_text("name: bad\ntypes:\n  FIGHT:\n    quad: 4\n    scale: -9\n    ended_by: TRUCE\n")
-    with pytest.raises(ResourceError, match=r"bad\.yaml: type FIGHT: 'ended_by' names 'TRUCE', which is not a type"):
+    path.write_text(f"name: bad\ntypes:\n  FIGHT:\n    quad: 4\n    scale: -9\n    {key}: TRUCE\n")
+    with pytest.raises(ResourceError, match=rf"bad\.yaml: type FIGHT: '{key}' names 'TRUCE', which is not a type"):
         load_ontology(str(path))
 
 

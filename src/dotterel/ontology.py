@@ -20,6 +20,7 @@ class EventType:
     dyadic: bool = False  # done between parties ("A and B signed a pact"): with no other recipient, A acts toward B
     asks: bool = False  # what its complement names is asked for, promised, threatened or refused, not done
     ended_by: str | None = None  # the type of ending this act ("stopped shooting", "halted the protests")
+    allowed_by: str | None = None  # the type of letting another party do this act ("let the Red Cross deliver food")
     # for an asking type: its mode from the act asked for ("TYPE" or "TYPE@mode" -> mode): a threat to ban is `ban`
     modes_by_act: dict[str, str] = field(default_factory=dict)
 
@@ -74,11 +75,13 @@ def load_ontology(name: str = "plover") -> Ontology:
             examples=tuple(str(x) for x in spec.get("examples") or ()),
             reciprocal=spec.get("reciprocal", False), dyadic=spec.get("dyadic", False), asks=spec.get("asks", False),
             ended_by=str(spec["ended_by"]) if spec.get("ended_by") else None,
+            allowed_by=str(spec["allowed_by"]) if spec.get("allowed_by") else None,
             modes_by_act={str(k): str(v) for k, v in (spec.get("modes_by_act") or {}).items()},
         )
     for t in types.values():
-        if t.ended_by is not None and t.ended_by not in types:
-            raise ResourceError(f"{path}: type {t.name}: 'ended_by' names {t.ended_by!r}, which is not a type")
+        for key, target in (("ended_by", t.ended_by), ("allowed_by", t.allowed_by)):
+            if target is not None and target not in types:
+                raise ResourceError(f"{path}: type {t.name}: '{key}' names {target!r}, which is not a type")
         for act, mode in t.modes_by_act.items():
             etype, _, amode = act.partition("@")
             if etype not in types or (amode and amode not in types[etype].modes) or mode not in t.modes:

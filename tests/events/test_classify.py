@@ -190,6 +190,28 @@ def test_the_trigger_is_the_clause_cue_nearest_the_root(coder):
     assert [a.entity_text for a in ev.actor] == ["Rebels"] and [r.entity_text for r in ev.recipient] == ["an army barracks"]
 
 
+@pytest.mark.parametrize("text,expected,cue", [
+    # letting another party deliver aid, enter or visit is access allowed; letting the opposition rally eases
+    # dissent (the ontology's `allowed_by`); the permitted act's own cue weighs as a modifier's
+    ("The authorities in Asmara let a Red Crescent convoy deliver medicine to the border villages.", "RETREAT",
+     "let:deliver"),
+    ("Khartoum authorised the World Food Programme to fly relief supplies into Darfur.", "RETREAT",
+     "authorise:n:relief"),
+    ("Aid trucks were allowed into the besieged town on Sunday.", "RETREAT", "allow:n:aid"),
+    ("The governor allowed the opposition to hold a rally in the provincial capital.", "CONCEDE", "allow:n:rally"),
+])
+def test_letting_another_party_act_is_the_act(coder, text, expected, cue):
+    doc = coder(text, pub_date="2025-05-05")
+    assert (doc.main_event.event, _top(coder, text).decided_by["cue"]) == (expected, cue), \
+        [(e.event, e.decided_by) for e in doc.events]
+
+
+def test_a_promise_to_let_aid_in_promises_access_and_authorised_force_stays_force(coder):
+    promise = _top(coder, "Myanmar's junta agreed to allow aid convoys into Rakhine state.")
+    assert (promise.event, promise.decided_by.get("promised")) == ("AGREE", "RETREAT"), promise.decided_by
+    assert _top(coder, "The new law allows police to detain suspects for 48 hours.").event == "COERCE"
+
+
 @pytest.mark.parametrize("text,asking,asked", [
     ("The UN envoy urged Iran to release the seized tanker and its crew.", "urge", "release"),
     ("Pyongyang warned that its artillery would shell the islands.", "warn", "shell"),

@@ -1,6 +1,8 @@
 """Who did it to whom: subjects, passives, reported speech, moved forces, places as last-resort targets."""
 from __future__ import annotations
 
+import pytest
+
 
 def _main(coder, text):
     doc = coder(text, pub_date="2025-05-05")
@@ -248,10 +250,16 @@ def test_condemning_an_act_targets_whoever_did_it_not_whom_it_was_done_to(coder)
     assert len(ev.recipient) == 1 and "militia" in ev.recipient[0].entity_text
 
 
-def test_an_act_someone_allows_is_done_by_whoever_allows_it_to_whoever_may(coder):
-    ev = _first(coder, "Myanmar said it would allow the Red Cross to deliver food to villages in Rakhine.", "AID")
+@pytest.mark.parametrize("text,etype", [
+    # letting aid in is access allowed (AID's `allowed_by`), by whoever allows it to whoever may act; saying one
+    # will allow it is a promise
+    ("Myanmar said it would allow the Red Cross to deliver food to villages in Rakhine.", "AGREE"),
+    ("Myanmar allowed aid agencies to deliver food to villages in Rakhine.", "RETREAT"),
+])
+def test_an_act_someone_allows_is_done_by_whoever_allows_it_to_whoever_may(coder, text, etype):
+    ev = _first(coder, text, etype)
     assert [a.code for a in ev.actor] == ["MMR"]
-    assert [r.entity_text for r in ev.recipient] == ["the Red Cross"]
+    assert [r.entity_text for r in ev.recipient] in (["the Red Cross"], ["aid agencies"])
 
 
 def test_an_agentless_passive_is_done_by_the_subject_of_the_clause_that_says_how(coder):

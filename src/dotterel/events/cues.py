@@ -140,6 +140,28 @@ def _sent_for(hits: list[CueHit]) -> list[CueHit]:
     return out
 
 
+# Letting another party act ("let the Red Cross deliver medicine", "gave the UN permission to inspect the
+# site", "allowed aid into the city"): the act is the letting, of the type the ontology's `allowed_by` names.
+PERMITTING_VERBS = frozenset({"allow", "permit", "let", "authorize", "authorise", "enable"})
+PERMISSION_NOUNS = frozenset({"permission", "approval", "authorization", "authorisation", "clearance", "go-ahead"})
+
+
+def _permitted(tok: Any) -> tuple[Any, list[Any]] | None:
+    """(the act of permitting, what it permits) for a permission word: "allowed aid agencies to deliver food"
+    permits the delivery; "gave approval for the UN to deliver aid", "permission to use its airspace"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in PERMITTING_VERBS:
+        return tok, [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "nsubjpass")]
+    if tok.pos_ != "NOUN" or lemma not in PERMISSION_NOUNS:
+        return None
+    comps = [c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"]
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":  # "gave approval for the UN to deliver aid"
+        comps += [c for c in tok.head.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for"
+                                                                            for m in c.children)]
+        tok = tok.head
+    return tok, comps
+
+
 # Protest verbs that mean something else with an object or a clause ("demonstrates its commitment", "rallied
 # support", "showed that"): their bare cue counts only when they stand alone.
 SHOWING = frozenset({"demonstrate", "rally", "march"})
@@ -160,10 +182,11 @@ class CueLexicon:
     so not their clause's act."""
 
     def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None,
-                 asking: frozenset[str] = frozenset()) -> None:
+                 asking: frozenset[str] = frozenset(), allowings: dict[str, str] | None = None) -> None:
         self.cues = cues
         self.endings = endings or {}
         self.asking = asking
+        self.allowings = allowings or {}
 
     @classmethod
     def load(cls, name: str, ontology: Ontology) -> CueLexicon:
@@ -181,7 +204,8 @@ class CueLexicon:
                 text, _, mode = str(item).partition("@")
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
         return cls(cues, {t.name: t.ended_by for t in ontology.types.values() if t.ended_by},
-                   frozenset(t.name for t in ontology.types.values() if t.asks))
+                   frozenset(t.name for t in ontology.types.values() if t.asks),
+                   {t.name: t.allowed_by for t in ontology.types.values() if t.allowed_by})
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -256,7 +280,29 @@ class CueLexicon:
             weight = STOPPED_WEIGHT * _position(stop)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
-        return self._asked_for(_sent_for(_uncovered(hits)))
+        return self._asked_for(self._allowed(sent, _sent_for(_uncovered(hits))))
+
+    def _allowed(self, sent: Any, hits: list[CueHit]) -> list[CueHit]:
+        """An act that a permission lets another party do ("allowed aid agencies to deliver food") weighs as a
+        modifier's cue; the permission is an act of the type the permitted act's `allowed_by` names."""
+        if not self.allowings:
+            return hits
+        for tok in sent:
+            permit = _permitted(tok)
+            if permit is None:
+                continue
+            act, comps = permit
+            span = {t.i for c in comps for t in c.subtree}
+            inside = [h for h in hits if h.token.i in span and h.event in self.allowings]
+            if not inside:
+                continue
+            named = {id(h) for h in inside}
+            hits = [_as_modifier(h) if id(h) in named else h for h in hits]
+            weight = STOPPED_WEIGHT * _position(act)
+            for etype in dict.fromkeys(self.allowings[h.event] for h in inside):
+                cue = next(h.cue for h in inside if self.allowings[h.event] == etype)
+                hits.append(CueHit(etype, None, act, f"{act.lemma_.lower()}:{cue}", weight))
+        return hits
 
     def _asked_for(self, hits: list[CueHit]) -> list[CueHit]:
         """An act inside what another act asks for, promises, threatens or refuses ("urged Iran to release the

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..nlp.embeddings import embeddings
-from .cues import CLAUSAL, CueHit
+from .cues import CLAUSAL, PERMITTING_VERBS, CueHit
 
 CONTENT = {"VERB", "NOUN", "ADJ", "ADV"}
 STOP = frozenset("be have do say also other more new last first year day week month time".split())
@@ -19,10 +19,12 @@ SIDE_MARKS = frozenset({"after", "before", "while", "since", "until", "because",
 
 def _subordinate(tok: Any) -> bool:
     """Inside a noun's modifier or a subject ("attempts to threaten"), a clause that sets the scene for the
-    main one ("released him while he appeals") or one that glosses it ("..., saying it is committed to"):
-    says less about the event."""
+    main one ("released him while he appeals"), one that glosses it ("..., saying it is committed to") or what
+    a permission lets another party do ("allowed the agency to fly in relief"): says less about the event."""
     t, steps = tok, 0
     while t.head.i != t.i and steps < 12:
+        if t.dep_ in ("ccomp", "xcomp", "dobj", "nsubjpass") and t.head.lemma_.lower() in PERMITTING_VERBS:
+            return True
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIDE_MARKS for c in t.children):
             return True
         if t.dep_ == "advcl" and t.tag_ == "VBG" and t.lemma_.lower() in GLOSSES:

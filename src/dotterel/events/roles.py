@@ -16,7 +16,7 @@ from typing import Any
 from ..actors.resolve import DEPLOY_VERBS, FORCES, moved_by_verb, shared_head_partners
 from ..document import Actor, Sentence
 from .aux import REPORTING, clause_verb
-from .cues import ENDING_VERBS, LIGHT_VERBS, counted
+from .cues import ENDING_VERBS, LIGHT_VERBS, PERMITTING_VERBS, counted
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
                    "between"}
@@ -535,15 +535,16 @@ def _cause(trigger: Any) -> Any:
                  for g in c.children if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")), None)
 
 
-PERMIT_VERBS = frozenset({"allow", "let", "permit", "authorize", "authorise", "enable"})
-
-
 def _permission(trigger: Any) -> tuple[Any, Any] | None:
-    """(who permits, who is permitted) when the act is one that someone allows another to do."""
-    head = trigger.head
-    if trigger.dep_ not in ("ccomp", "xcomp") or head.lemma_.lower() not in PERMIT_VERBS:
+    """(who permits, who is permitted) when the act is a permission ("Sudan allowed the WFP to deliver food") or
+    one that someone allows another to do (the delivery, read as Sudan's act toward the WFP)."""
+    if trigger.lemma_.lower() in PERMITTING_VERBS and trigger.pos_ == "VERB":
+        head, act = trigger, next((c for c in trigger.children if c.dep_ in ("ccomp", "xcomp")), None)
+    elif trigger.dep_ in ("ccomp", "xcomp") and trigger.head.lemma_.lower() in PERMITTING_VERBS:
+        head, act = trigger.head, trigger
+    else:
         return None
-    party = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    party = next((c for c in act.children if c.dep_ == "nsubj"), None) if act is not None else None
     party = party or next((c for c in head.children if c.dep_ == "dobj"), None)
     permitter, _agent = _subject(head)
     return (permitter, party) if party is not None and permitter is not None else None

@@ -206,6 +206,12 @@ def test_letting_another_party_act_is_the_act(coder, text, expected, cue):
         [(e.event, e.decided_by) for e in doc.events]
 
 
+def test_a_circumstance_that_lets_aid_through_gives_no_permission(coder):
+    doc = coder("A lull in the shelling allowed relief agencies to deliver food to the town.", pub_date="2025-05-05")
+    assert doc.main_event.event == "AID" and "RETREAT" not in {e.event for e in doc.events}, \
+        [(e.event, e.decided_by) for e in doc.events]
+
+
 def test_a_promise_to_let_aid_in_promises_access_and_authorised_force_stays_force(coder):
     promise = _top(coder, "Myanmar's junta agreed to allow aid convoys into Rakhine state.")
     assert (promise.event, promise.decided_by.get("promised")) == ("AGREE", "RETREAT"), promise.decided_by

@@ -146,6 +146,12 @@ PERMITTING_VERBS = frozenset({"allow", "permit", "let", "authorize", "authorise"
 PERMISSION_NOUNS = frozenset({"permission", "approval", "authorization", "authorisation", "clearance", "go-ahead"})
 
 
+# Circumstances that let something happen are no party giving permission ("a lull in the fighting allowed
+# agencies to deliver food": the delivery is the event); nor is an event ("the truce allowed ...").
+CIRCUMSTANCES = frozenset({"weather", "lull", "calm", "pause", "respite", "break", "improvement", "situation",
+                           "condition", "change", "drop", "rise"})
+
+
 def _permitted(tok: Any) -> tuple[Any, list[Any]] | None:
     """(the act of permitting, what it permits) for a permission word: "allowed aid agencies to deliver food"
     permits the delivery; "gave approval for the UN to deliver aid", "permission to use its airspace"."""
@@ -160,6 +166,23 @@ def _permitted(tok: Any) -> tuple[Any, list[Any]] | None:
                                                                             for m in c.children)]
         tok = tok.head
     return tok, comps
+
+
+def permissions(sent: Any, hits: list[CueHit]) -> list[tuple[Any, set[int]]]:
+    """(act of permitting, token indices of what it permits) for each permission a party gives in the sentence;
+    a subject that is a circumstance or an event (it has a cue) gives none."""
+    cued = {h.token.i for h in hits}
+    out = []
+    for tok in sent:
+        permit = _permitted(tok)
+        if permit is None:
+            continue
+        act, comps = permit
+        subj = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ == "NOUN" and (subj.lemma_.lower() in CIRCUMSTANCES or subj.i in cued):
+            continue
+        out.append((act, {t.i for c in comps for t in c.subtree}))
+    return out
 
 
 # Protest verbs that mean something else with an object or a clause ("demonstrates its commitment", "rallied
@@ -287,12 +310,7 @@ class CueLexicon:
         modifier's cue; the permission is an act of the type the permitted act's `allowed_by` names."""
         if not self.allowings:
             return hits
-        for tok in sent:
-            permit = _permitted(tok)
-            if permit is None:
-                continue
-            act, comps = permit
-            span = {t.i for c in comps for t in c.subtree}
+        for act, span in permissions(sent, hits):
             inside = [h for h in hits if h.token.i in span and h.event in self.allowings]
             if not inside:
                 continue

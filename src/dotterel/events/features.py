@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..nlp.embeddings import embeddings
-from .cues import CLAUSAL, PERMITTING_VERBS, CueHit
+from .cues import CLAUSAL, CueHit, permissions
 
 CONTENT = {"VERB", "NOUN", "ADJ", "ADV"}
 STOP = frozenset("be have do say also other more new last first year day week month time".split())
@@ -19,12 +19,10 @@ SIDE_MARKS = frozenset({"after", "before", "while", "since", "until", "because",
 
 def _subordinate(tok: Any) -> bool:
     """Inside a noun's modifier or a subject ("attempts to threaten"), a clause that sets the scene for the
-    main one ("released him while he appeals"), one that glosses it ("..., saying it is committed to") or what
-    a permission lets another party do ("allowed the agency to fly in relief"): says less about the event."""
+    main one ("released him while he appeals") or one that glosses it ("..., saying it is committed to"):
+    says less about the event."""
     t, steps = tok, 0
     while t.head.i != t.i and steps < 12:
-        if t.dep_ in ("ccomp", "xcomp", "dobj", "nsubjpass") and t.head.lemma_.lower() in PERMITTING_VERBS:
-            return True
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIDE_MARKS for c in t.children):
             return True
         if t.dep_ == "advcl" and t.tag_ == "VBG" and t.lemma_.lower() in GLOSSES:
@@ -41,13 +39,15 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
     f: dict[str, float] = {}
     seq: list[str] = []
     predicates: list[str] = []
+    # what a permission lets another party do ("allowed the agency to fly in relief") is not the clause's act
+    permitted = {i for _act, span in permissions(sent, hits) for i in span}
     for tok in sent:
         if tok.pos_ in CONTENT and tok.is_alpha:
             lemma = tok.lemma_.lower()
             if lemma in STOP:
                 continue
             seq.append(lemma)
-            subordinate = _subordinate(tok)
+            subordinate = tok.i in permitted or _subordinate(tok)
             f[f"{'s' if subordinate else 'w'}={lemma}"] = 1.0
             if (tok.pos_ == "VERB" and tok.dep_ in CLAUSAL) or (tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                                                                 and tok.head.dep_ in CLAUSAL and not subordinate):

@@ -46,6 +46,22 @@ def test_ended_by_and_allowed_by_must_name_a_type(tmp_path: Path, key):
         load_ontology(str(path))
 
 
+def test_a_call_for_punitive_action_is_recast_as_a_denunciation():
+    request = load_ontology("plover").types["REQUEST"]
+    assert request.types_by_act["SANCTION"] == "ACCUSE" and "RETREAT" not in request.types_by_act
+
+
+@pytest.mark.parametrize("spec,problem", [
+    ("    asks: true\n    types_by_act:\n      FIGHT: TRUCE\n", "'types_by_act' maps 'FIGHT' to 'TRUCE'"),
+    ("    types_by_act:\n      FIGHT: FIGHT\n", "'types_by_act' maps 'FIGHT' to 'FIGHT'"),  # on a type that does not ask
+])
+def test_types_by_act_needs_known_types_on_an_asking_type(tmp_path: Path, spec, problem):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\ntypes:\n  FIGHT:\n    quad: 4\n    scale: -9\n" + spec)
+    with pytest.raises(ResourceError, match=f"bad\\.yaml: type FIGHT: {problem}"):
+        load_ontology(str(path))
+
+
 def test_what_is_threatened_or_asked_for_decides_the_mode():
     types = load_ontology("plover").types
     assert types["THREATEN"].mode_for_act("COERCE", "ban") == "ban"

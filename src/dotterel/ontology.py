@@ -23,6 +23,9 @@ class EventType:
     allowed_by: str | None = None  # the type of letting another party do this act ("let the Red Cross deliver food")
     # for an asking type: its mode from the act asked for ("TYPE" or "TYPE@mode" -> mode): a threat to ban is `ban`
     modes_by_act: dict[str, str] = field(default_factory=dict)
+    # for an asking type: what asking for an act of TYPE is instead (TYPE -> TYPE): a call for sanctions against
+    # a party denounces it
+    types_by_act: dict[str, str] = field(default_factory=dict)
 
     def mode_for_act(self, event: str, mode: str | None) -> str | None:
         """The mode of asking for (promising, threatening, refusing) an act of `event` in `mode`."""
@@ -77,6 +80,7 @@ def load_ontology(name: str = "plover") -> Ontology:
             ended_by=str(spec["ended_by"]) if spec.get("ended_by") else None,
             allowed_by=str(spec["allowed_by"]) if spec.get("allowed_by") else None,
             modes_by_act={str(k): str(v) for k, v in (spec.get("modes_by_act") or {}).items()},
+            types_by_act={str(k): str(v) for k, v in (spec.get("types_by_act") or {}).items()},
         )
     for t in types.values():
         for key, target in (("ended_by", t.ended_by), ("allowed_by", t.allowed_by)):
@@ -87,6 +91,10 @@ def load_ontology(name: str = "plover") -> Ontology:
             if etype not in types or (amode and amode not in types[etype].modes) or mode not in t.modes:
                 raise ResourceError(f"{path}: type {t.name}: 'modes_by_act' maps {act!r} to {mode!r}; "
                                     "it needs a known TYPE or TYPE@mode and one of this type's modes")
+        for act, etype in t.types_by_act.items():
+            if act not in types or etype not in types or not t.asks:
+                raise ResourceError(f"{path}: type {t.name}: 'types_by_act' maps {act!r} to {etype!r}; "
+                                    "it needs known types, on a type that asks")
     quads = {int(k): str(v) for k, v in (raw.get("quad_classes") or DEFAULT_QUADS).items()}
     return Ontology(
         name=str(raw.get("name", path.stem)), version=str(raw.get("version", "")),

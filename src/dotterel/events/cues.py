@@ -7,6 +7,7 @@ from typing import Any
 from ..errors import ResourceError
 from ..ontology import Ontology
 from ..resources import data_path, load_yaml
+from .complements import complements, named_act
 
 # Clause positions that report the sentence's own event; cues elsewhere (inside a noun's
 # modifier, a subject) get a lower weight.
@@ -205,11 +206,13 @@ class CueLexicon:
     so not their clause's act."""
 
     def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None,
-                 asking: frozenset[str] = frozenset(), allowings: dict[str, str] | None = None) -> None:
+                 asking: frozenset[str] = frozenset(), allowings: dict[str, str] | None = None,
+                 recasts: dict[str, dict[str, str]] | None = None) -> None:
         self.cues = cues
         self.endings = endings or {}
         self.asking = asking
         self.allowings = allowings or {}
+        self.recasts = recasts or {}
 
     @classmethod
     def load(cls, name: str, ontology: Ontology) -> CueLexicon:
@@ -228,7 +231,8 @@ class CueLexicon:
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
         return cls(cues, {t.name: t.ended_by for t in ontology.types.values() if t.ended_by},
                    frozenset(t.name for t in ontology.types.values() if t.asks),
-                   {t.name: t.allowed_by for t in ontology.types.values() if t.allowed_by})
+                   {t.name: t.allowed_by for t in ontology.types.values() if t.allowed_by},
+                   {t.name: t.types_by_act for t in ontology.types.values() if t.types_by_act})
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -303,7 +307,22 @@ class CueLexicon:
             weight = STOPPED_WEIGHT * _position(stop)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
-        return self._asked_for(self._allowed(sent, _sent_for(_uncovered(hits))))
+        return self._recast(self._asked_for(self._allowed(sent, _sent_for(_uncovered(hits)))))
+
+    def _recast(self, hits: list[CueHit]) -> list[CueHit]:
+        """An asking act is what its type's `types_by_act` makes of the act it asks for: "called for sanctions
+        against the junta", "urged prosecutors to charge the officers" denounce the party they target."""
+        if not self.recasts:
+            return hits
+        out = []
+        for h in hits:
+            recast = self.recasts.get(h.event)
+            if recast and h.token.pos_ == "VERB":
+                act = named_act(complements(h.token), [o for o in hits if o.event != h.event])
+                if act is not None and act.event in recast:
+                    h = CueHit(recast[act.event], None, h.token, f"{h.cue}:{act.cue}", h.weight)
+            out.append(h)
+        return out
 
     def _allowed(self, sent: Any, hits: list[CueHit]) -> list[CueHit]:
         """An act that a permission lets another party do ("allowed aid agencies to deliver food") weighs as a

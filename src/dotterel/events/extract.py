@@ -24,7 +24,8 @@ from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
 from .cues import CueHit, CueLexicon
 from .features import sentence_features
-from .intent import complements, named_act, promise_complements, promises_to_stop
+from .complements import complements, named_act
+from .intent import promise_complements, promises_to_stop
 from .model import LinearModel
 from .roles import clause_place, find_roles
 

@@ -21,7 +21,8 @@ from typing import Any
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
 from .aux import clause_verb, participial, reported_would
-from .cues import CURBS, STOPPING_VERBS, CueHit
+from .complements import complements
+from .cues import CURBS, STOPPING_VERBS
 from .roles import reported_obligation, reporting_speaker, speaker_actors
 
 COOPERATIVE_QUADS = {1, 2}
@@ -46,29 +47,6 @@ def promise_complements(trigger: Any) -> list[Any]:
     return complements(trigger, ("xcomp", "dobj"), ("to",))  # "promised to free", "promised concessions"
 
 
-def complements(trigger: Any, deps: tuple[str, ...] = ("xcomp", "ccomp", "dobj"),
-                preps: tuple[str, ...] = ("to", "for", "of", "with")) -> list[Any]:
-    """What an act asks for, promises, threatens or refuses: its complement verbs and objects ("threatened to
-    expel the envoys", "warned that it would ban the party", "called for the release of ..."), looking through
-    plans and verbs that only carry the act."""
-    comps = [c for c in trigger.children if c.dep_ in deps]
-    comps += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
-    comps += [g for c in comps for g in c.children if g.dep_ == "conj"]
-    comps += [a for c in comps for a in _planned(c)]
-    return comps + [a for c in comps for a in _carried(c)]
-
-
-def _planned(noun: Any) -> list[Any]:
-    """What an accepted plan, deal or set of terms sets out to do: "agreed to a plan to end the occupation",
-    "accepted the terms of an accord to close the prison camps"."""
-    if noun.pos_ != "NOUN":
-        return []
-    nouns = [noun, *(g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                     if g.dep_ == "pobj" and g.pos_ == "NOUN")]
-    return [a for n in nouns for a in n.children if a.dep_ == "acl" and a.pos_ == "VERB"
-            and any(t.dep_ == "aux" and t.lower_ == "to" for t in a.children)]
-
-
 # Stopping or curbing one's own course ("agreed to halt the dam's construction", "pledged to curb logging in
 # the reserve", "agreed to a moratorium on evictions"): what is promised, when no cue names it, is a concession.
 CURBING_VERBS = STOPPING_VERBS | CURBS | {"shelve", "drop", "curb", "limit", "remove", "relax", "loosen", "scale",
@@ -80,27 +58,6 @@ CURBING_NOUNS = frozenset({"freeze", "halt", "moratorium", "suspension", "cessat
 def promises_to_stop(comps: list[Any]) -> bool:
     """Does a promise's complement stop or curb something (`promise_complements`)?"""
     return any(c.lemma_.lower() in (CURBING_VERBS if c.pos_ == "VERB" else CURBING_NOUNS) for c in comps)
-
-
-PROMISE_CARRIERS = frozenset({"work", "continue", "implement", "ensure", "make", "take", "begin", "start", "move",
-                              "seek", "try", "help", "keep", "respect", "honour", "honor", "observe"})
-
-
-def _carried(tok: Any, depth: int = 2) -> list[Any]:
-    """The act a carrier verb of a promise holds: "agreed to work on implementing the truce", "pledged to work
-    with Dhaka to scrap the restrictions", "agreed to respect the ceasefire"."""
-    if depth == 0 or tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISE_CARRIERS:
-        return []
-    inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "advcl")]
-    inner += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"]
-    return inner + [a for c in inner for a in _carried(c, depth - 1)]
-
-
-def named_act(comps: list[Any], hits: list[CueHit]) -> CueHit | None:
-    """The act a cue names on one of the given complements (`promise_complements`, `complements`): what is
-    promised, asked for, threatened or refused; its strongest hit."""
-    at = {c.i for c in comps}
-    return max((h for h in hits if h.token.i in at), key=lambda h: h.weight, default=None)
 
 
 def declares_intent(trigger: object) -> bool:

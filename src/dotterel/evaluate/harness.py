@@ -3,7 +3,7 @@
 Gold records: `text`, `event` (a type or list of acceptable types), optional `actor` /
 `recipient` (lists of {text, code, sector}) and `mode`. The predicted type is the document's
 main event as the story stage decides it (`events.salience`): for one sentence its most
-confident event (events reported as having happened first), for a story the learned story
+confident event (events reported as having happened first, then those of the main clause), for a story the learned story
 model, or the inverted pyramid without one. Where gold lists several acceptable types, they
 count as one class, named by the first.
 """

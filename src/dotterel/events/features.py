@@ -17,7 +17,7 @@ GLOSSES = frozenset({"say", "add", "note", "cite", "claim", "insist", "argue", "
 SIDE_MARKS = frozenset({"after", "before", "while", "since", "until", "because", "although", "though", "whereas"})
 
 
-def _subordinate(tok: Any) -> bool:
+def subordinate(tok: Any) -> bool:
     """Inside a noun's modifier or a subject ("attempts to threaten"), a clause that sets the scene for the
     main one ("released him while he appeals") or one that glosses it ("..., saying it is committed to"):
     says less about the event."""
@@ -47,10 +47,10 @@ def sentence_features(sent: Any, hits: list[CueHit]) -> dict[str, float]:
             if lemma in STOP:
                 continue
             seq.append(lemma)
-            subordinate = tok.i in permitted or _subordinate(tok)
-            f[f"{'s' if subordinate else 'w'}={lemma}"] = 1.0
+            minor = tok.i in permitted or subordinate(tok)
+            f[f"{'s' if minor else 'w'}={lemma}"] = 1.0
             if (tok.pos_ == "VERB" and tok.dep_ in CLAUSAL) or (tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass")
-                                                                and tok.head.dep_ in CLAUSAL and not subordinate):
+                                                                and tok.head.dep_ in CLAUSAL and not minor):
                 predicates.append(tok.text)
             if tok.pos_ == "VERB" and tok.dep_ in CLAUSAL:
                 f[f"v={lemma}"] = 1.0

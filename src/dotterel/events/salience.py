@@ -1,6 +1,7 @@
 """Story stage: which event a whole article is about (its main event), decided once per document.
 
-One sentence: its most confident event reported as having happened. A story: two views,
+One sentence: its most confident event reported as having happened, of the main clause before one that sets
+the scene or glosses it ("handed back the trucks after troops bombed their camps": the handover). A story: two views,
  1. the inverted pyramid: each event counts with its confidence, divided by (1 + its
     sentence number), and halved when it is not a plain event (negated, hypothetical or
     future) or is a declaration read off another event (the intent stage's AGREE/REJECT/
@@ -30,6 +31,7 @@ from typing import Any
 
 from ..document import Document, Event, MainEvent
 from ..ontology import Ontology
+from .features import subordinate
 from .model import LinearModel
 
 NEXT = 3  # sentences after the lead that still belong to the top of the story
@@ -111,9 +113,10 @@ class Story:
     def decide(self, doc: Document) -> MainEvent | None:
         if not doc.events:
             return None
-        if len(doc.sentences) <= 1:
-            ev = max(doc.events, key=lambda e: (e.plain, e.confidence))
-            return MainEvent(ev.event, ev.id, {"rule": "most confident event"})
+        if len(doc.sentences) <= 1:  # the main clause's act before one that sets the scene or glosses it
+            ev = max(doc.events, key=lambda e: (e.plain, not (e.trigger is not None and subordinate(e.trigger)),
+                                                 e.confidence))
+            return MainEvent(ev.event, ev.id, {"rule": "most confident event of the main clause"})
         score = pyramid_scores(doc)
         etype, decided = score.most_common(1)[0][0], {"rule": "inverted pyramid"}
         if self.model is not None:

@@ -80,6 +80,9 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("Rebel commanders put an end to the shelling of the airport road.", "RETREAT", "put:n:shelling"),
     ("Opposition parties halted their street demonstrations in the capital.", "CONCEDE", "halt:n:demonstration"),
     ("The parliament in Dakar repealed the ban on opposition rallies.", "CONCEDE", "repeal:n:ban"),
+    # overturning a ruling stops the act it ordered
+    ("The governor rescinded the order for a curfew in the border towns.", "CONCEDE", "rescind:n:curfew"),
+    ("The cabinet scrapped the decision on the expulsion of the aid agencies.", "CONCEDE", "scrap:n:expulsion"),
     # keeping a restriction is imposing it; dropping charges is a concession; a vigil is a protest; voting a
     # proposal down is a rejection; a finalised accord is a concluded agreement; a deadline is an ultimatum
     ("The interior ministry extended the night curfew in Goma by two weeks.", "COERCE", "extend:curfew"),

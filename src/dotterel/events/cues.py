@@ -54,10 +54,16 @@ def _as_modifier(h: CueHit) -> CueHit:
     return replace(h, weight=h.weight * MODIFIER)
 
 
+# Decisions that order an act: overturning one stops the act ("overturned the ruling on their deportation").
+RULINGS = frozenset({"decision", "order", "ruling", "verdict", "directive"})
+
+
 def stopper(tok: Any) -> Any | None:
     """The verb that stops the act `tok` names: "stopped shooting", "halted the offensive", "put an end to the
-    siege"; None when nothing stops it."""
+    siege", "revoked the order for his detention"; None when nothing stops it."""
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("on", "of", "for") and head.head.lemma_.lower() in RULINGS:
+        tok, head = head.head, head.head.head  # the ruling is what the verb stops
     if (tok.dep_ in ("dobj", "nsubjpass") and tok.pos_ == "NOUN") or (tok.dep_ == "xcomp" and tok.tag_ == "VBG"):
         return head if head.pos_ == "VERB" and head.lemma_.lower() in STOPPING_VERBS else None
     if tok.dep_ == "pobj" and head.lower_ == "to":  # "put an end to the siege", "brought an end to the fighting"

@@ -207,22 +207,22 @@ class CueHit:
 
 
 class CueLexicon:
-    """Cue keys -> (type, mode) hints; `endings` maps an act to the type of stopping it (the ontology's `ended_by`);
-    `asking` are the types whose complement is asked for, promised, threatened or refused (the ontology's `asks`),
-    so not their clause's act."""
+    """Cue keys -> (type, mode) hints, read with the ontology's rules for acts: `endings` maps an act to the type
+    of stopping it (`ended_by`), `allowings` to the type of letting another party do it (`allowed_by`); `asking`
+    are the types whose complement is asked for, promised, threatened or refused (`asks`), so not their
+    clause's act, and `recasts` what asking for an act of a type is instead (`types_by_act`)."""
 
-    def __init__(self, cues: dict[str, list[tuple[str, str | None]]], endings: dict[str, str] | None = None,
-                 asking: frozenset[str] = frozenset(), allowings: dict[str, str] | None = None,
-                 recasts: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(self, cues: dict[str, list[tuple[str, str | None]]], ontology: Ontology) -> None:
+        types = ontology.types.values()
         self.cues = cues
-        self.endings = endings or {}
-        self.asking = asking
-        self.allowings = allowings or {}
-        self.recasts = recasts or {}
+        self.endings = {t.name: t.ended_by for t in types if t.ended_by}
+        self.allowings = {t.name: t.allowed_by for t in types if t.allowed_by}
+        self.asking = frozenset(t.name for t in types if t.asks)
+        self.recasts = {t.name: t.types_by_act for t in types if t.types_by_act}
 
     @classmethod
     def load(cls, name: str, ontology: Ontology) -> CueLexicon:
-        """The lexicon `name`, checked against the ontology's types, with its `ended_by` and `asks`."""
+        """The lexicon `name`, checked against the ontology's types."""
         known_types = set(ontology.types)
         path = data_path("lexicons", name)
         raw = load_yaml(path) or {}
@@ -235,10 +235,7 @@ class CueLexicon:
             for item in items or []:
                 text, _, mode = str(item).partition("@")
                 cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
-        return cls(cues, {t.name: t.ended_by for t in ontology.types.values() if t.ended_by},
-                   frozenset(t.name for t in ontology.types.values() if t.asks),
-                   {t.name: t.allowed_by for t in ontology.types.values() if t.allowed_by},
-                   {t.name: t.types_by_act for t in ontology.types.values() if t.types_by_act})
+        return cls(cues, ontology)
 
     @property
     def event_nouns(self) -> frozenset[str]:
@@ -341,10 +338,11 @@ class CueLexicon:
                 continue
             named = {id(h) for h in inside}
             hits = [_as_modifier(h) if id(h) in named else h for h in hits]
+            first: dict[str, CueHit] = {}  # one permission per type it makes, named after its first permitted act
+            for h in inside:
+                first.setdefault(self.allowings[h.event], h)
             weight = STOPPED_WEIGHT * _position(act)
-            for etype in dict.fromkeys(self.allowings[h.event] for h in inside):
-                cue = next(h.cue for h in inside if self.allowings[h.event] == etype)
-                hits.append(CueHit(etype, None, act, f"{act.lemma_.lower()}:{cue}", weight))
+            hits += [CueHit(etype, None, act, f"{act.lemma_.lower()}:{h.cue}", weight) for etype, h in first.items()]
         return hits
 
     def _asked_for(self, hits: list[CueHit]) -> list[CueHit]:

@@ -143,7 +143,8 @@ class Intent:
         spec = self.ontology.types[etype]
         return replace(
             ev, event=etype, mode=spec.mode_for_act(ev.event, ev.mode),  # "will arrest them": a threat to arrest
-            quad_code=spec.quad, quad_class=self.ontology.quad_name(etype), event_scale=spec.scale, negated=False, future=False, hypothetical=False,
+            quad_code=spec.quad, quad_class=self.ontology.quad_name(etype), event_scale=spec.scale,
+            negated=False, future=False, hypothetical=False,
             decided_by={**ev.decided_by, "rule": rule, "derived_from": ev.event}, id=content_id(f"{ev.id}:{etype}"),
             **roles,
         )

@@ -112,6 +112,9 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("Greek lawmakers called for sanctions against the shipping company.", "ACCUSE", "call:for:n:sanction"),
     ("Amnesty urged prosecutors to charge the police officers over the killings.", "ACCUSE", "urge:charge"),
     ("The UN envoy urged Iran to release the seized tanker.", "REQUEST", "urge"),
+    # what the main verb names with its object outranks a type no word of the sentence names
+    ("The UN withdrew peacekeepers from the buffer zone, allowing the militia to move in.", "SANCTION",
+     "withdraw:peacekeeper"),
 ])
 def test_the_cue_that_decides_the_act(coder, text, expected, cue):
     top = _top(coder, text)

@@ -305,7 +305,7 @@ def test_a_place_where_a_coordinated_act_was_done_outranks_a_thing(coder):
 
 
 def test_whoever_was_ordered_to_act_is_the_recipient_of_a_passive_order(coder):
-    ev = _first(coder, "Three opposition radio stations were ordered to suspend broadcasts on Monday.", "SANCTION")
+    ev = _first(coder, "Three opposition radio stations were ordered to suspend broadcasts on Monday.", "COERCE")
     assert [r.entity_text for r in ev.recipient] == ["Three opposition radio stations"]
     ev = _first(coder, "Some 300 families arrived in Chad seeking asylum.", "REQUEST")
     assert [r.entity_text for r in ev.recipient] == ["Chad"]  # where the act a participle hangs on was done

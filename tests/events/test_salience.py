@@ -82,6 +82,8 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
     # through a verb that only carries the act promised
     ("Both militias agreed to respect the truce brokered by Qatar.", "RETREAT", False),
     ("The rebel council agreed to work on implementing the ceasefire.", "RETREAT", False),
+    # renewed or upgraded ties are relations restored, not relations cut
+    ("Chile and Vietnam agreed to resume full diplomatic ties after a decade.", "SUPPORT", False),
     # a promise to stop what no cue names is a promise to yield, whatever the model reads in the rest
     ("The water ministry agreed to stop the construction of the Kafue dam.", "CONCEDE", False),
     ("The province promised to freeze the new mining code until the elections.", "CONCEDE", False),

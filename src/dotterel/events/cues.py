@@ -75,9 +75,11 @@ def stopper(tok: Any) -> Any | None:
 
 
 # Verbs that only carry the event their object names ("launched an offensive", "staged a walkout",
-# "held talks"): the noun is the clause's predicate and its cue counts as fully as a verb's.
+# "held talks", "expressed its condemnation", "declared a ceasefire"): the noun is the clause's predicate and its
+# cue counts as fully as a verb's.
 LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", "unleash", "carry", "begin", "start",
-                         "resume", "continue", "intensify", "escalate", "step", "make", "issue", "lodge", "file"})
+                         "resume", "continue", "intensify", "escalate", "step", "make", "issue", "lodge", "file",
+                         "express", "voice", "register", "declare"})
 
 
 # Quantity words stand for the things counted: "withdrew some of its troops" is about the troops,
@@ -100,6 +102,9 @@ DOMESTIC_INSTRUMENTS = frozenset({"decree", "law", "bill", "order", "legislation
 
 
 OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+# Prepositions that set the scene of what a verb does to its object ("stopped work in a strike", "arrested
+# students at a rally"): their object is not what the verb acts on.
+SETTING_PREPS = frozenset({"in", "at", "during", "amid", "amidst", "throughout"})
 
 
 def _objects(verb: Any) -> list[Any]:
@@ -249,6 +254,7 @@ class CueLexicon:
         keys: list[tuple[str, float]] = []
         if pos == "VERB":
             objs, parts = [], []
+            has_object = any(c.dep_ in OBJECTS for c in tok.children)
             naming = any(c.dep_ in ("oprd", "attr") for c in tok.children)  # "called him a liar"
             for c in tok.children:
                 if c.dep_ in ("dobj", "nsubjpass") and not naming and (c.ent_type_ == "PERSON" or any(
@@ -265,7 +271,8 @@ class CueLexicon:
                     parts.append(c.lower_)
                 elif c.dep_ in ("prep", "dative") and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
                     objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
-                    objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+                    if not (has_object and c.lower_ in SETTING_PREPS):  # "stopped work in a strike": not the strike
+                        objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
             keys += [(f"{lemma} {p}:{o}", 1.0) for p in parts for o in objs]  # "call off:strike"
             keys += [(f"{lemma}:{o}", 1.0) for o in objs]
             keys += [(f"{lemma} {p}", 1.0) for p in parts]
@@ -274,7 +281,8 @@ class CueLexicon:
                 keys.append((lemma, 0.8))  # "demonstrated outside the embassy", not "demonstrates its commitment"
         elif pos in ("NOUN", "PROPN"):
             comps = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
-            light = tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS
+            obj = tok.head if tok.dep_ == "conj" and tok.head.dep_ == "dobj" else tok  # "its rejection and condemnation"
+            light = obj.dep_ == "dobj" and obj.head.lemma_.lower() in LIGHT_VERBS
             keys += [(f"n:{c} {lemma}", 1.0 if light else 0.9) for c in comps]
             keys.append((f"n:{lemma}", 1.0 if light else 0.6))
         elif pos == "ADJ":

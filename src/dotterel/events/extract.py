@@ -133,6 +133,12 @@ def joint_exercise(trigger: Any, actors: list[Any], recipients: list[Any]) -> bo
     return len({a.code or a.entity_text for a in actors}) >= 2 or any(" and " in a.entity_text for a in actors)
 
 
+def _root_cue(clause_cue: dict[str, CueHit]) -> CueHit | None:
+    """The act the sentence's main verb names with its object ("withdrew its peacekeepers": `withdraw:peacekeeper`),
+    the most specific cue a sentence can have; None when the root verb has no such clause-level cue."""
+    return next((h for h in clause_cue.values() if ":" in h.cue and h.weight >= 1.0 and h.token.dep_ == "ROOT"), None)
+
+
 class Events:
     """Stage: classify each sentence and write its events to `doc.events`."""
 
@@ -195,6 +201,10 @@ class Events:
                 bonus[h.event] = max(bonus.get(h.event, 0.0), h.weight)
         score = {t: p + CUE_BONUS * bonus.get(t, 0.0) for t, p in proba.items()}
         ranked = sorted(score, key=lambda t: -score[t])
+        named = _root_cue(clause_cue)
+        if named is not None and not any(h.event == ranked[0] for h in hits):
+            ranked.remove(named.event)  # a type no word of the sentence names does not outrank what its verb names
+            ranked.insert(0, named.event)
         best = ranked[0]
         out: list[Candidate] = []
         best_hit = clause_cue.get(best) or max((h for h in hits if h.event == best), key=lambda h: h.weight, default=None)

@@ -1,0 +1,30 @@
+"""Cue lexicon: which words name an act, and how fully each counts as its clause's own act."""
+from __future__ import annotations
+
+import pytest
+
+from dotterel.events.extract import load_lexicon
+from dotterel.nlp.parse import load_nlp
+
+
+@pytest.fixture(scope="module")
+def hits(coder):
+    lexicon = load_lexicon(coder.ontology)
+
+    def read(text: str) -> dict[str, tuple[str, float]]:
+        """cue -> (trigger word, weight) for one sentence."""
+        return {h.cue: (h.token.text, h.weight) for h in lexicon.match(next(load_nlp()(text).sents))}
+    return read
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry voiced strong condemnation of the shelling of the border village.",
+    "The Arab League expressed its deep regret and firm condemnation of the raid.",  # a coordinated object too
+])
+def test_expressing_a_named_act_is_that_act(hits, text):
+    assert hits(text)["n:condemnation"] == ("condemnation", 1.0)
+
+
+def test_a_preposition_that_sets_the_scene_names_no_object_of_a_verb_that_has_one(hits):
+    assert "stop:strike" not in hits("About 900 dock workers stopped work in a strike over unpaid wages.")
+    assert "force:exile" in hits("The junta forced the deposed president into exile.")  # where to: the object

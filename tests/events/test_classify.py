@@ -112,6 +112,10 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("Greek lawmakers called for sanctions against the shipping company.", "ACCUSE", "call:for:n:sanction"),
     ("Amnesty urged prosecutors to charge the police officers over the killings.", "ACCUSE", "urge:charge"),
     ("The UN envoy urged Iran to release the seized tanker.", "REQUEST", "urge"),
+    # a call on people to protest, strike or boycott against a party rallies opposition to it (CAMEO 113)
+    ("Bolivia's miners' federation called on its members to strike against the fuel price rise.", "ACCUSE",
+     "call on:strike"),
+    ("The cleric urged the faithful to boycott Danish goods.", "ACCUSE", "urge:boycott"),
     # what the main verb names with its object outranks a type no word of the sentence names
     ("The UN withdrew peacekeepers from the buffer zone, allowing the militia to move in.", "SANCTION",
      "withdraw:peacekeeper"),
@@ -164,6 +168,11 @@ def test_a_verb_cue_that_names_its_object_has_read_it(coder):
 @pytest.mark.parametrize("text,expected", [
     ("Lesotho sent a team of auditors to the mines ministry to investigate the missing diamond royalties.", "ACCUSE"),
     ("Nigeria deployed a team of police investigators to Jos to probe the clashes.", "ACCUSE"),
+    # however sure the model is that sending forces is a show of force
+    ("After weeks of debate, the defence minister sent four fighter jets and a tanker aircraft to strike the "
+     "militia's fuel depots near the border.", "ASSAULT"),
+    ("Kenya deployed an army brigade into Somalia in 2011 to attack al-Shabaab bases.", "ASSAULT"),
+    ("The junta sent three army battalions to the north to attack the rebel camps, state radio said.", "ASSAULT"),
 ])
 def test_what_the_sent_were_sent_to_do_is_the_act(coder, text, expected):
     doc = coder(text, pub_date="2025-05-05")

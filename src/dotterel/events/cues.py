@@ -133,19 +133,22 @@ ROLES = frozenset({"reinforce", "bolster", "strengthen", "join", "augment", "rep
                    "help", "assist", "back", "protect", "guard", "secure", "serve"})
 
 
-def _purposes(verb: Any) -> set[int]:
-    """Token indices of the purpose clauses ("to investigate ...") a verb governs."""
+def sent_for(verb: Any) -> set[int]:
+    """Token indices of what a sending verb sent its objects to do ("sent experts to investigate ..."); none for
+    a verb that sends nothing."""
+    if verb.lemma_.lower() not in SENDING_VERBS:
+        return set()
     return {c.i for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"
             and c.lemma_.lower() not in ROLES and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)}
 
 
-def _sent_for(hits: list[CueHit]) -> list[CueHit]:
+def _demote_sendings(hits: list[CueHit]) -> list[CueHit]:
     """A sending whose purpose clause names an act of another type weighs as a modifier's cue: the purpose is the
     event ("sent a team to investigate" is an investigation, "dispatched jets to bomb the depots" an attack)."""
     out = []
     for h in hits:
-        if h.token.pos_ == "VERB" and h.token.lemma_.lower() in SENDING_VERBS:
-            purposes = _purposes(h.token)
+        if h.token.pos_ == "VERB":
+            purposes = sent_for(h.token)
             if purposes and any(o.token.i in purposes and o.event != h.event for o in hits):
                 h = _as_modifier(h)
         out.append(h)
@@ -318,7 +321,7 @@ class CueLexicon:
             weight = STOPPED_WEIGHT * _position(stop)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
-        return self._recast(self._asked_for(self._allowed(sent, _sent_for(_uncovered(hits)))))
+        return self._recast(self._asked_for(self._allowed(sent, _demote_sendings(_uncovered(hits)))))
 
     def _recast(self, hits: list[CueHit]) -> list[CueHit]:
         """An asking act is what its type's `types_by_act` makes of the act it asks for: "called for sanctions

@@ -22,7 +22,7 @@ from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
-from .cues import CueHit, CueLexicon
+from .cues import CueHit, CueLexicon, sent_for
 from .features import sentence_features
 from .complements import complements, named_act
 from .intent import promise_complements, promises_to_stop
@@ -133,10 +133,16 @@ def joint_exercise(trigger: Any, actors: list[Any], recipients: list[Any]) -> bo
     return len({a.code or a.entity_text for a in actors}) >= 2 or any(" and " in a.entity_text for a in actors)
 
 
-def _root_cue(clause_cue: dict[str, CueHit]) -> CueHit | None:
-    """The act the sentence's main verb names with its object ("withdrew its peacekeepers": `withdraw:peacekeeper`),
-    the most specific cue a sentence can have; None when the root verb has no such clause-level cue."""
-    return next((h for h in clause_cue.values() if ":" in h.cue and h.weight >= 1.0 and h.token.dep_ == "ROOT"), None)
+def _main_cues(sent: Any, clause_cue: dict[str, CueHit]) -> list[CueHit]:
+    """The acts the sentence's main verb (under a verb of saying, the verb of what was said) names: with its object
+    ("withdrew its peacekeepers": `withdraw:peacekeeper`, the most specific cue a verb can have), or, when it sends,
+    with what it sent them to do ("sent jets to destroy the reactor")."""
+    verb = sent.root
+    if verb.lemma_.lower() in SPEECH:
+        verb = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), verb)
+    purposes = sent_for(verb)
+    return [h for h in clause_cue.values()
+            if (h.token.i == verb.i and ":" in h.cue and h.weight >= 1.0) or h.token.i in purposes]
 
 
 class Events:
@@ -201,9 +207,10 @@ class Events:
                 bonus[h.event] = max(bonus.get(h.event, 0.0), h.weight)
         score = {t: p + CUE_BONUS * bonus.get(t, 0.0) for t, p in proba.items()}
         ranked = sorted(score, key=lambda t: -score[t])
-        named = _root_cue(clause_cue)
-        if named is not None and not any(h.event == ranked[0] for h in hits):
-            ranked.remove(named.event)  # a type no word of the sentence names does not outrank what its verb names
+        main = _main_cues(sent, clause_cue)  # what the main verb names outranks what the model reads elsewhere
+        if main and ranked[0] not in {h.event for h in main}:
+            named = max(main, key=lambda h: proba[h.event])  # of the types its cue allows, the one the model prefers
+            ranked.remove(named.event)
             ranked.insert(0, named.event)
         best = ranked[0]
         out: list[Candidate] = []

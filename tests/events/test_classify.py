@@ -116,6 +116,12 @@ def test_what_the_verb_does_to_the_named_activity_decides(coder, text, expected)
     ("Bolivia's miners' federation called on its members to strike against the fuel price rise.", "ACCUSE",
      "call on:strike"),
     ("The cleric urged the faithful to boycott Danish goods.", "ACCUSE", "urge:boycott"),
+    # reopening a border eases its closure; opening one to people fleeing takes them in (no cue: the model reads it)
+    ("Venezuela reopened its border with Colombia to cargo trucks on Saturday.", "RETREAT", "reopen:border"),
+    ("Kazakhstan opened its borders to thousands of Afghans fleeing the fighting.", "AID", None),
+    # a noun that only frames the act its "of" names ("a state of siege") is read through
+    ("The president declared a state of siege in the northern province and dispatched two army battalions to its "
+     "capital.", "COERCE", "declare:siege"),
     # what the main verb names with its object outranks a type no word of the sentence names
     ("The UN withdrew peacekeepers from the buffer zone, allowing the militia to move in.", "SANCTION",
      "withdraw:peacekeeper"),

@@ -28,3 +28,9 @@ def test_expressing_a_named_act_is_that_act(hits, text):
 def test_a_preposition_that_sets_the_scene_names_no_object_of_a_verb_that_has_one(hits):
     assert "stop:strike" not in hits("About 900 dock workers stopped work in a strike over unpaid wages.")
     assert "force:exile" in hits("The junta forced the deposed president into exile.")  # where to: the object
+
+
+def test_a_sense_that_is_no_act_stops_the_search_for_a_cue(hits):
+    assert hits("The ministry released its annual report on tourism on Friday.") == {}
+    assert "release" in hits("Kenya released 40 political prisoners on Monday.")
+    assert "n:charge" not in hits("The Pacific is taking charge of its own security.")  # the sense read its object

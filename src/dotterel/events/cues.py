@@ -74,6 +74,12 @@ def stopper(tok: Any) -> Any | None:
     return None
 
 
+# The lexicon's section of senses of event words that report no act ("released its annual report", "arrested the
+# decline of the peso", "took charge of the portfolio"): as the most specific key found, a sense stops the search
+# for a cue, and the object it names is read.
+NO_ACT = "NONE"
+
+
 # Verbs that only carry the event their object names ("launched an offensive", "staged a walkout",
 # "held talks", "expressed its condemnation", "declared a ceasefire"): the noun is the clause's predicate and its
 # cue counts as fully as a verb's.
@@ -117,14 +123,19 @@ def _objects(verb: Any) -> list[Any]:
         g for c in verb.children if c.dep_ in ("prep", "dative") for g in c.children if g.dep_ == "pobj"]
 
 
-def _uncovered(hits: list[CueHit]) -> list[CueHit]:
-    """A verb cue that names its object ("approved the request": `approve:request`, "withdrew the peacekeepers")
-    has read the object already: the object noun's own cue (`n:request`) is not a second act."""
-    covered = set()
-    for h in hits:
-        if h.token.pos_ == "VERB" and ":" in h.cue:
-            named = h.cue.rsplit(":", 1)[1].split()[-1]
-            covered.update(o.i for o in _objects(h.token) if o.lemma_.lower() == named)
+def _named_objects(verb: Any, key: str) -> set[int]:
+    """Token indices of the objects a verb's "verb:object" key names ("approve:request": the request)."""
+    if verb.pos_ != "VERB" or ":" not in key:
+        return set()
+    named = key.rsplit(":", 1)[1].split()[-1]
+    return {o.i for o in _objects(verb) if o.lemma_.lower() == named}
+
+
+def _uncovered(hits: list[CueHit], read: set[int]) -> list[CueHit]:
+    """A verb cue that names its object ("approved the request": `approve:request`, "withdrew the peacekeepers"),
+    or a sense that is no act ("took charge of": `take:charge`; token indices `read`), has read the object already:
+    the object noun's own cue (`n:request`, `n:charge`) is not a second act."""
+    covered = read.union(*(_named_objects(h.token, h.cue) for h in hits))
     return [h for h in hits if h.token.i not in covered] if covered else hits
 
 
@@ -234,8 +245,8 @@ class CueLexicon:
 
     @classmethod
     def load(cls, name: str, ontology: Ontology) -> CueLexicon:
-        """The lexicon `name`, checked against the ontology's types."""
-        known_types = set(ontology.types)
+        """The lexicon `name`, checked against the ontology's types (and its NO_ACT section of senses)."""
+        known_types = set(ontology.types) | {NO_ACT}
         path = data_path("lexicons", name)
         raw = load_yaml(path) or {}
         if not isinstance(raw, dict):
@@ -246,7 +257,9 @@ class CueLexicon:
                 raise ResourceError(f"{path}: cue type {etype!r} is not in the ontology")
             for item in items or []:
                 text, _, mode = str(item).partition("@")
-                cues.setdefault(text.strip(), []).append((etype, mode.strip() or None))
+                senses = cues.setdefault(text.strip(), [])
+                if etype != NO_ACT:
+                    senses.append((etype, mode.strip() or None))
         return cls(cues, ontology)
 
     @property
@@ -296,24 +309,27 @@ class CueLexicon:
             keys.append((f"a:{lemma}", 0.7))
         return keys
 
-    def _hits(self, tok: Any) -> list[CueHit]:
-        """The token's hits under its most specific matching key."""
+    def _reading(self, tok: Any) -> tuple[str | None, list[CueHit]]:
+        """The token's most specific matching key and its hits (none for a sense that is no act)."""
         for key, spec in self.keys_for(tok):
             found = self.cues.get(key)
-            if found:
-                return [CueHit(etype, mode, tok, key, spec * _position(tok)) for etype, mode in found]
-        return []
+            if found is not None:
+                return key, [CueHit(etype, mode, tok, key, spec * _position(tok)) for etype, mode in found]
+        return None, []
 
     def match(self, sent: Any) -> list[CueHit]:
         hits: list[CueHit] = []
         stopped: list[tuple[Any, list[CueHit]]] = []
+        read: set[int] = set()  # objects a sense that is no act has read ("took charge of the portfolio")
         for tok in sent:
             # "ended the strike": the verb reports the event (its end), not the noun
             ended = tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in ENDING_VERBS
             stop = stopper(tok) if self.endings else None
             if ended and stop is None:
                 continue
-            found = self._hits(tok)
+            key, found = self._reading(tok)
+            if key is not None and not found:
+                read |= _named_objects(tok, key)
             if stop is not None and any(h.event in self.endings for h in found):
                 stopped.append((stop, found))  # "stopped shooting": the act is the stopping
             elif not ended:
@@ -325,7 +341,7 @@ class CueLexicon:
             weight = STOPPED_WEIGHT * _position(stop)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
-        return self._recast(self._asked_for(self._allowed(sent, _demote_sendings(_uncovered(hits)))))
+        return self._recast(self._asked_for(self._allowed(sent, _demote_sendings(_uncovered(hits, read)))))
 
     def _recast(self, hits: list[CueHit]) -> list[CueHit]:
         """An asking act is what its type's `types_by_act` makes of the act it asks for: "called for sanctions

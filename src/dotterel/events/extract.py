@@ -22,14 +22,14 @@ from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
 from .aux import SPEECH, aux_modes
-from .cues import CueHit, CueLexicon, sent_for
+from .cues import NO_ACT, CueHit, CueLexicon, sent_for
 from .features import sentence_features
 from .complements import complements, named_act
 from .intent import promise_complements, promises_to_stop
 from .model import LinearModel
 from .roles import clause_place, find_roles
 
-NONE = "NONE"
+NONE = NO_ACT  # the model's class for no event, named as the lexicon's section of senses that are no act
 MIN_SECONDARY = 0.10  # model probability a further event needs, besides its own clause-level cue
 PROMISE_MIN = 0.25  # type model probability at which a promise's complement, read alone, names the act promised,
 PROMISE_MARGIN = 2.0  # when it is also this many times as probable as the next act

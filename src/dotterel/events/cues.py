@@ -96,11 +96,12 @@ QUANTITIES = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "
 # Nouns that only frame the act their "of" names, for a verb's cue: "declared a state of siege" declares the
 # siege, "began a round of talks" begins the talks.
 FRAMES = frozenset({"state", "wave", "series", "round", "spate"})
+THROUGH_OF = QUANTITIES | FRAMES  # what a verb's object key reads through to its "of" noun
 
 
 def counted(tok: Any, words: frozenset[str] = QUANTITIES) -> Any | None:
     """The noun a quantity word counts ("some of its troops", "tens of thousands of workers"), or with `words`
-    FRAMES the act a framing noun frames ("a state of siege"); else None."""
+    THROUGH_OF also the act a framing noun frames ("a state of siege"); else None."""
     if tok.lemma_.lower() not in words:
         return None
     return next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -283,7 +284,7 @@ class CueLexicon:
                 if c.dep_ in OBJECTS:
                     if lemma == "sign" and c.lemma_.lower() in DOMESTIC_INSTRUMENTS:
                         return []
-                    if (things := counted(c) or counted(c, FRAMES)) is not None:
+                    if (things := counted(c, THROUGH_OF)) is not None:
                         objs.append(things.lemma_.lower())
                     objs.append(c.lemma_.lower())
                     objs.extend(f"{g.lemma_.lower()} {c.lemma_.lower()}" for g in c.children if g.dep_ == "compound")

@@ -34,3 +34,16 @@ def test_a_sense_that_is_no_act_stops_the_search_for_a_cue(hits):
     assert hits("The ministry released its annual report on tourism on Friday.") == {}
     assert "release" in hits("Kenya released 40 political prisoners on Monday.")
     assert "n:charge" not in hits("The Pacific is taking charge of its own security.")  # the sense read its object
+
+
+@pytest.mark.parametrize("text, cue, word", [
+    ("The army announced a halt to its offensive in the north.", "halt:n:offensive", "halt"),
+    ("The dockers' union announced the suspension of its strike on Tuesday.", "suspension:n:strike", "suspension"),
+])
+def test_a_noun_that_stops_an_act_is_the_stopping(hits, text, cue, word):
+    assert hits(text)[cue] == (word, 0.9)
+
+
+def test_a_stopping_noun_inside_another_noun_is_a_modifier(hits):
+    word, weight = hits("Talks on the lifting of sanctions against Minsk opened in Vienna.")["lifting:n:sanction"]
+    assert (word, weight) == ("lifting", 0.45)

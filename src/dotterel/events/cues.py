@@ -56,11 +56,16 @@ def _as_modifier(h: CueHit) -> CueHit:
 
 # Decisions that order an act: overturning one stops the act ("overturned the ruling on their deportation").
 RULINGS = frozenset({"decision", "order", "ruling", "verdict", "directive"})
+# Nouns that name the stopping of the act their "of", "to", "on" or "in" names ("a pause in the fighting", "a halt
+# to the offensive", "a moratorium on evictions"): the stopping is the act, as with a stopping verb.
+STOPPING_NOUNS = frozenset({"halt", "pause", "cessation", "suspension", "end", "freeze", "moratorium", "stop",
+                            "lifting", "ending", "termination", "cancellation", "abandonment", "suspending"})
+STOPPING_PREPS = frozenset({"of", "to", "on", "in"})
 
 
 def stopper(tok: Any) -> Any | None:
-    """The verb that stops the act `tok` names: "stopped shooting", "halted the offensive", "put an end to the
-    siege", "revoked the order for his detention"; None when nothing stops it."""
+    """The verb or noun that stops the act `tok` names: "stopped shooting", "halted the offensive", "put an end to
+    the siege", "revoked the order for his detention", "a pause in the fighting"; None when nothing stops it."""
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in ("on", "of", "for") and head.head.lemma_.lower() in RULINGS:
         tok, head = head.head, head.head.head  # the ruling is what the verb stops
@@ -71,7 +76,16 @@ def stopper(tok: Any) -> Any | None:
             (c for c in head.head.children if c.dep_ == "dobj" and c.lemma_.lower() == "end"), None)
         if end is not None and end.dep_ == "dobj":
             return end.head
+    if tok.dep_ in ("pobj", "pcomp") and head.lower_ in STOPPING_PREPS and head.head.lemma_.lower() in STOPPING_NOUNS:
+        return head.head  # "agreed to a pause in the fighting", "called for a halt to the offensive"
     return None
+
+
+def _verb_argument(tok: Any) -> bool:
+    """A verb, or a noun a verb governs (directly or through a preposition): "agreed to a pause in the fighting"
+    reports the pause; "talks on the lifting of sanctions" do not report a lifting."""
+    head = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return tok.pos_ == "VERB" or head.pos_ in ("VERB", "AUX")
 
 
 # The lexicon's section of senses of event words that report no act ("released its annual report", "arrested the
@@ -339,7 +353,7 @@ class CueLexicon:
         for stop, found in stopped:
             if stop.i in specific:
                 continue
-            weight = STOPPED_WEIGHT * _position(stop)
+            weight = STOPPED_WEIGHT * (_position(stop) if _verb_argument(stop) else MODIFIER)
             hits += [CueHit(self.endings[h.event], None, stop, f"{stop.lemma_.lower()}:{h.cue}", weight)
                      for h in found if h.event in self.endings]
         return self._recast(self._asked_for(self._allowed(sent, _demote_sendings(_uncovered(hits, read)))))

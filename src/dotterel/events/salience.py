@@ -1,7 +1,9 @@
 """Story stage: which event a whole article is about (its main event), decided once per document.
 
-One sentence: its most confident event reported as having happened, of the main clause before one that sets
-the scene or glosses it ("handed back the trucks after troops bombed their camps": the handover). A story: two views,
+One sentence: its most confident event reported as having happened, an act done before a declaration the intent
+stage read off another act ("freed the fishermen and will send aid": the release), and of the main clause before one
+that sets the scene or glosses it ("handed back the trucks after troops bombed their camps": the handover). A story:
+two views,
  1. the inverted pyramid: each event counts with its confidence, divided by (1 + its
     sentence number), and halved when it is not a plain event (negated, hypothetical or
     future) or is a declaration read off another event (the intent stage's AGREE/REJECT/
@@ -114,7 +116,8 @@ class Story:
         if not doc.events:
             return None
         if len(doc.sentences) <= 1:  # the main clause's act before one that sets the scene or glosses it
-            ev = max(doc.events, key=lambda e: (e.plain, not (e.trigger is not None and subordinate(e.trigger)),
+            ev = max(doc.events, key=lambda e: (e.plain, "derived_from" not in e.decided_by,
+                                                 not (e.trigger is not None and subordinate(e.trigger)),
                                                  e.confidence))
             return MainEvent(ev.event, ev.id, {"rule": "most confident event of the main clause"})
         score = pyramid_scores(doc)

@@ -76,9 +76,9 @@ def stopper(tok: Any) -> Any | None:
             (c for c in head.head.children if c.dep_ == "dobj" and c.lemma_.lower() == "end"), None)
         if end is not None and end.dep_ == "dobj":
             return end.head
-    if tok.dep_ in ("pobj", "pcomp") and head.lower_ in STOPPING_PREPS and head.head.lemma_.lower() in STOPPING_NOUNS:
-        return head.head  # "agreed to a pause in the fighting", "called for a halt to the offensive"
-    return None
+    noun = head.head  # "agreed to a pause in the fighting", "called for a halt to the offensive"
+    stops = tok.dep_ in ("pobj", "pcomp") and head.lower_ in STOPPING_PREPS and noun.pos_ == "NOUN"
+    return noun if stops and noun.lemma_.lower() in STOPPING_NOUNS else None
 
 
 def _verb_argument(tok: Any) -> bool:
@@ -95,11 +95,11 @@ NO_ACT = "NONE"
 
 
 # Verbs that only carry the event their object names ("launched an offensive", "staged a walkout",
-# "held talks", "expressed its condemnation", "declared a ceasefire"): the noun is the clause's predicate and its
-# cue counts as fully as a verb's.
+# "held talks", "expressed its condemnation", "declared a ceasefire", "gave concessions"): the noun is the
+# clause's predicate and its cue counts as fully as a verb's.
 LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", "unleash", "carry", "begin", "start",
                          "resume", "continue", "intensify", "escalate", "step", "make", "issue", "lodge", "file",
-                         "express", "voice", "register", "declare"})
+                         "express", "voice", "register", "declare", "give"})
 
 
 # Quantity words stand for the things counted: "withdrew some of its troops" is about the troops,
@@ -305,9 +305,12 @@ class CueLexicon:
                 elif c.dep_ == "prt":
                     parts.append(c.lower_)
                 elif c.dep_ in ("prep", "dative") and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
+                    if has_object and c.lower_ in SETTING_PREPS:
+                        continue  # "stopped work in a strike" names no strike, "gave $5m in aid" is no "give in"
                     objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
-                    if not (has_object and c.lower_ in SETTING_PREPS):  # "stopped work in a strike": not the strike
-                        objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+                    objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+            # what the verb does with its verb complement ("declined to comment": `decline:to comment`)
+            keys += [(f"{lemma}:to {c.lemma_.lower()}", 1.0) for c in tok.children if c.dep_ == "xcomp"]
             keys += [(f"{lemma} {p}:{o}", 1.0) for p in parts for o in objs]  # "call off:strike"
             keys += [(f"{lemma}:{o}", 1.0) for o in objs]
             keys += [(f"{lemma} {p}", 1.0) for p in parts]

@@ -58,9 +58,14 @@ def test_declared_intent_is_a_promise_and_a_stated_obligation_a_request(coder):
     assert req and req[0].actor[0].code == "USA" and req[0].recipient[0].code == "PRK"
 
 
-def test_a_promise_of_force_is_a_threat(coder):
-    doc = coder("The militia's commander promised fresh attacks on army posts unless the troops leave the valley.",
-                pub_date="2025-05-05")
+@pytest.mark.parametrize("text", [
+    "The militia's commander promised fresh attacks on army posts unless the troops leave the valley.",
+    # through a verb that renews what it names, and a noun that only frames the act
+    "The rebel council in the delta pledged to rekindle its kidnapping campaign.",
+    "The separatist commander in Kidal pledged to escalate a campaign of ambushes on army convoys.",
+])
+def test_a_promise_of_force_is_a_threat(coder, text):
+    doc = coder(text, pub_date="2025-05-05")
     assert doc.main_event.event == "THREATEN"
     threat = next(e for e in doc.events if e.event == "THREATEN")
     assert threat.decided_by["rule"] == "promise to ASSAULT" and threat.decided_by["derived_from"] == "AGREE"

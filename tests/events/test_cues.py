@@ -71,3 +71,13 @@ def test_a_cyber_attack_is_coercion_not_an_assault(coder, text):
     lexicon = load_lexicon(coder.ontology)
     best = max(lexicon.match(next(load_nlp()(text).sents)), key=lambda h: h.weight)
     assert (best.event, best.mode) == ("COERCE", "cyber")
+
+
+def test_the_act_claimed_is_the_clauses_own(hits):
+    assert hits("Al-Shabaab claimed responsibility for the attack on the hotel.")["n:attack"] == ("attack", 1.0)
+    assert hits("Police in Nairobi said the attack on the hotel was planned.")["n:attack"][1] < 1.0
+
+
+def test_an_act_a_framing_noun_frames_is_the_light_verbs_act(hits):
+    assert hits("The army launched a wave of airstrikes on the militia's bases.")["n:airstrike"] == ("airstrikes", 1.0)
+    assert hits("Reporters counted a wave of airstrikes on the militia's bases.")["n:airstrike"][1] < 1.0

@@ -309,3 +309,14 @@ def test_whoever_was_ordered_to_act_is_the_recipient_of_a_passive_order(coder):
     assert [r.entity_text for r in ev.recipient] == ["Three opposition radio stations"]
     ev = _first(coder, "Some 300 families arrived in Chad seeking asylum.", "REQUEST")
     assert [r.entity_text for r in ev.recipient] == ["Chad"]  # where the act a participle hangs on was done
+
+
+def test_who_claims_responsibility_for_an_act_did_it(coder):
+    # the claim is CAMEO 015, which PLOVER does not code; the act claimed is the claimant's
+    doc = coder("The Pakistani Taliban claimed responsibility for the kidnapping of two Chinese engineers.",
+                pub_date="2025-05-05")
+    assert doc.main_event.event == "ASSAULT", [(e.event, e.decided_by) for e in doc.events]
+    ev = _first(coder, "The Pakistani Taliban claimed responsibility for the kidnapping of two Chinese engineers.",
+                "ASSAULT")
+    assert [a.entity_text for a in ev.actor] == ["The Pakistani Taliban"]
+    assert any("engineers" in r.entity_text for r in ev.recipient)

@@ -102,6 +102,7 @@ def test_a_promise_says_what_it_promises_and_the_story_model_reads_it(coder):
     ("The army agreed to a six-month moratorium on new checkpoints.", "CONCEDE", False),
     # a noun that stops an act promises the stopping: a pause in the fighting is a ceasefire, not a sanction
     ("Both factions in Juba agreed to a three-day pause in the fighting.", "RETREAT", False),
+    ("The two armies agreed to a cease-fire along the border.", "RETREAT", False),  # spelled with a hyphen
     ("The dockers agreed to a suspension of their strike during the talks.", "CONCEDE", False),
     # what an accepted plan sets out to do
     ("The council agreed to a plan to scrap the new school fees.", "CONCEDE", False),

@@ -33,17 +33,29 @@ def _planned(noun: Any) -> list[Any]:
 
 
 PROMISE_CARRIERS = frozenset({"work", "continue", "implement", "ensure", "make", "take", "begin", "start", "move",
-                              "seek", "try", "help", "keep", "respect", "honour", "honor", "observe"})
+                              "seek", "try", "help", "keep", "respect", "honour", "honor", "observe", "renew",
+                              "resume", "rekindle", "intensify", "escalate", "step"})
+# Nouns that only frame the act their "of" or compound names: "declared a state of siege" declares the siege,
+# "began a round of talks" begins the talks, "pledged to resume the shelling campaign" pledges shelling.
+FRAMES = frozenset({"state", "wave", "series", "round", "spate", "campaign"})
 
 
 def _carried(tok: Any, depth: int = 2) -> list[Any]:
     """The act a carrier verb of a promise holds: "agreed to work on implementing the truce", "pledged to work
-    with Dhaka to scrap the restrictions", "agreed to respect the ceasefire"."""
+    with Dhaka to scrap the restrictions", "agreed to respect the ceasefire", "vowed to step up a campaign of
+    ambushes"."""
     if depth == 0 or tok.pos_ != "VERB" or tok.lemma_.lower() not in PROMISE_CARRIERS:
         return []
     inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "advcl")]
     inner += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"]
-    return inner + [a for c in inner for a in _carried(c, depth - 1)]
+    framed = [g for c in inner if c.lemma_.lower() in FRAMES for g in _framed(c)]
+    return inner + framed + [a for c in inner for a in _carried(c, depth - 1)]
+
+
+def _framed(noun: Any) -> list[Any]:
+    """The acts a framing noun frames: its compound ("the shelling campaign") and its "of" object."""
+    return [c for c in noun.children if c.dep_ == "compound"] + [
+        g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
 
 
 def named_act(comps: list[Any], hits: list[CueHit]) -> CueHit | None:

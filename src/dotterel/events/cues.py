@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import ResourceError
 from ..ontology import Ontology
 from ..resources import data_path, load_yaml
-from .complements import complements, named_act
+from .complements import FRAMES, complements, named_act
 
 # Clause positions that report the sentence's own event; cues elsewhere (inside a noun's
 # modifier, a subject) get a lower weight.
@@ -104,12 +104,22 @@ LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", 
 
 # Quantity words stand for the things counted: "withdrew some of its troops" is about the troops,
 # "thousands of nurses went on strike" about the nurses.
+# Claiming responsibility for an act (CAMEO 015, which PLOVER does not code) reports the act as the claimant's:
+# "claimed responsibility for the bombing" is the bombing.
+CLAIMING_VERBS = frozenset({"claim", "take", "accept", "assume", "admit"})
+
+
+def claimed(tok: Any) -> bool:
+    """Is the noun the act of a claim of responsibility ("claimed responsibility for the attack")?"""
+    prep = tok.head
+    noun = prep.head
+    return (tok.dep_ == "pobj" and prep.lower_ == "for" and noun.lemma_.lower() == "responsibility"
+            and noun.dep_ == "dobj" and noun.head.lemma_.lower() in CLAIMING_VERBS)
+
+
 QUANTITIES = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "rest", "number", "dozen", "hundred",
                         "thousand", "million", "score", "group", "contingent", "unit", "batch", "shipment", "ten",
                         "crowd", "handful"})
-# Nouns that only frame the act their "of" names, for a verb's cue: "declared a state of siege" declares the
-# siege, "began a round of talks" begins the talks.
-FRAMES = frozenset({"state", "wave", "series", "round", "spate"})
 THROUGH_OF = QUANTITIES | FRAMES  # what a verb's object key reads through to its "of" noun
 
 
@@ -320,7 +330,9 @@ class CueLexicon:
         elif pos in ("NOUN", "PROPN"):
             comps = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
             obj = tok.head if tok.dep_ == "conj" and tok.head.dep_ == "dobj" else tok  # "its rejection and condemnation"
-            light = obj.dep_ == "dobj" and obj.head.lemma_.lower() in LIGHT_VERBS
+            if obj.dep_ == "pobj" and getattr(counted(obj.head.head, FRAMES), "i", None) == obj.i:
+                obj = obj.head.head  # "launched a wave of airstrikes": the frame is the verb's object
+            light = obj.dep_ == "dobj" and obj.head.lemma_.lower() in LIGHT_VERBS or claimed(tok)
             keys += [(f"n:{c} {lemma}", 1.0 if light else 0.9) for c in comps]
             keys.append((f"n:{lemma}", 1.0 if light else 0.6))
         elif pos == "ADJ":

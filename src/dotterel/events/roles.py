@@ -16,7 +16,7 @@ from typing import Any
 from ..actors.resolve import DEPLOY_VERBS, FORCES, moved_by_verb, shared_head_partners
 from ..document import Actor, Sentence
 from .aux import REPORTING, clause_verb
-from .cues import ENDING_VERBS, LIGHT_VERBS, PERMITTING_VERBS, counted
+from .cues import ENDING_VERBS, LIGHT_VERBS, PERMITTING_VERBS, claimed, counted
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
                    "between"}
@@ -463,6 +463,8 @@ def find_roles(sent: Sentence, trigger: Any, event_nouns: frozenset[str] = froze
             actors = _actor_list(sent, trigger)  # a subject naming who acts: "protesters burned ...", "peacekeepers arrived"
         if not actors and nominal.dep_ in ("dobj", "attr", "pobj") and nominal.head.pos_ in ("VERB", "ADP"):
             verb = nominal.head if nominal.head.pos_ == "VERB" else nominal.head.head
+            if claimed(nominal):  # "X claimed responsibility for the attack": the claimant acts
+                verb = verb.head
             subj, _ = _subject(verb)
             if subj is not None:
                 actors = _actor_list(sent, _speaker_for_pronoun(subj), objects=True)

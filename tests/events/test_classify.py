@@ -295,3 +295,13 @@ def test_a_declared_act_gives_the_declaration_its_mode(coder):
 def test_a_protest_verb_with_an_object_means_showing(coder, text, protest):
     doc = coder(text, pub_date="2025-05-05")
     assert any(e.event == "PROTEST" for e in doc.events) == protest, [(e.event, e.decided_by) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("A cease-fire between the two militias took effect in Juba at midnight.", "cease-fire"),
+    ("Government websites in Tallinn have been under cyber-attack since Monday.", "cyber-attack"),
+])
+def test_a_hyphenated_trigger_is_the_whole_word_as_written(coder, text, word):
+    doc = coder(text, pub_date="2025-05-05")
+    ev = next(e for e in doc.events if e.event_text.endswith(word.split("-")[-1]))
+    assert ev.event_text == word and doc.text[ev.event_start:ev.event_end] == word

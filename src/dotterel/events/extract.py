@@ -145,6 +145,20 @@ def _main_cues(sent: Any, clause_cue: dict[str, CueHit]) -> list[CueHit]:
             if (h.token.i == verb.i and ":" in h.cue and h.weight >= 1.0) or h.token.i in purposes]
 
 
+def written_word(tok: Any) -> tuple[int, int]:
+    """Character span of the word as written around the token: a hyphenated word the parser split ("cease-fire",
+    "sit-in", "cyber-attack") is one trigger, not its head token alone."""
+    doc = tok.doc
+    first = last = tok.i
+    while first >= 2 and doc[first - 1].text == "-" and not doc[first - 1].whitespace_ \
+            and not doc[first - 2].whitespace_:
+        first -= 2
+    while last + 2 < len(doc) and doc[last + 1].text == "-" and not doc[last].whitespace_ \
+            and not doc[last + 1].whitespace_:
+        last += 2
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
 class Events:
     """Stage: classify each sentence and write its events to `doc.events`."""
 
@@ -299,10 +313,11 @@ class Events:
                     if recipient:
                         cand.decided_by["recipient"] = "place in clause"  # a reply found later may replace it
                 aux = aux_modes(cand.trigger)
-                t0 = sent.offset + cand.trigger.idx
+                start, end = written_word(cand.trigger)
+                t0 = sent.offset + start
                 doc.events.append(Event(
-                    event=cand.event, sentence=sent.index, event_text=cand.trigger.text,
-                    event_start=t0, event_end=t0 + len(cand.trigger.text),
+                    event=cand.event, sentence=sent.index, event_text=cand.trigger.doc.text[start:end],
+                    event_start=t0, event_end=sent.offset + end,
                     confidence=cand.confidence, decided_by=cand.decided_by, mode=cand.mode,
                     actor=actor, recipient=recipient, quad_code=spec.quad,
                     quad_class=self.ontology.quad_name(cand.event), event_scale=spec.scale,

@@ -8,13 +8,16 @@ from dotterel.nlp.parse import load_nlp
 
 
 @pytest.fixture(scope="module")
-def hits(coder):
+def match(coder):
+    """The lexicon's hits for one sentence."""
     lexicon = load_lexicon(coder.ontology)
+    return lambda text: lexicon.match(next(load_nlp()(text).sents))
 
-    def read(text: str) -> dict[str, tuple[str, float]]:
-        """cue -> (trigger word, weight) for one sentence."""
-        return {h.cue: (h.token.text, h.weight) for h in lexicon.match(next(load_nlp()(text).sents))}
-    return read
+
+@pytest.fixture(scope="module")
+def hits(match):
+    """cue -> (trigger word, weight) for one sentence."""
+    return lambda text: {h.cue: (h.token.text, h.weight) for h in match(text)}
 
 
 @pytest.mark.parametrize("text", [
@@ -63,13 +66,12 @@ def test_giving_a_named_act_is_that_act(hits):
 
 
 @pytest.mark.parametrize("text", [
-    "A news website in Ouagadougou was hit on Friday by a cyber attack, its editor said.",
+    "The tax office's servers in Accra were hit by a major cyber attack late on Tuesday.",
     "Government websites in Tallinn have been under cyber-attack since Monday.",
 ])
-def test_a_cyber_attack_is_coercion_not_an_assault(coder, text):
+def test_a_cyber_attack_is_coercion_not_an_assault(match, text):
     # PLOVER's COERCE includes cyber attacks; the compound names the act more closely than "attack" or "hit"
-    lexicon = load_lexicon(coder.ontology)
-    best = max(lexicon.match(next(load_nlp()(text).sents)), key=lambda h: h.weight)
+    best = max(match(text), key=lambda h: h.weight)
     assert (best.event, best.mode) == ("COERCE", "cyber")
 
 

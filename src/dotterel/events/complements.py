@@ -38,6 +38,20 @@ PROMISE_CARRIERS = frozenset({"work", "continue", "implement", "ensure", "make",
 # Nouns that only frame the act their "of" or compound names: "declared a state of siege" declares the siege,
 # "began a round of talks" begins the talks, "pledged to resume the shelling campaign" pledges shelling.
 FRAMES = frozenset({"state", "wave", "series", "round", "spate", "campaign"})
+# Quantity words stand for the things counted: "withdrew some of its troops" is about the troops,
+# "thousands of nurses went on strike" about the nurses.
+QUANTITIES = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "rest", "number", "dozen", "hundred",
+                        "thousand", "million", "score", "group", "contingent", "unit", "batch", "shipment", "ten",
+                        "crowd", "handful"})
+
+
+def counted(tok: Any, words: frozenset[str] = QUANTITIES) -> Any | None:
+    """The noun a quantity word counts ("some of its troops", "tens of thousands of workers"), or with `words`
+    naming framing nouns the act a frame frames ("a state of siege"); else None."""
+    if tok.lemma_.lower() not in words:
+        return None
+    return next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"), None)
 
 
 def _carried(tok: Any, depth: int = 2) -> list[Any]:
@@ -54,8 +68,8 @@ def _carried(tok: Any, depth: int = 2) -> list[Any]:
 
 def _framed(noun: Any) -> list[Any]:
     """The acts a framing noun frames: its compound ("the shelling campaign") and its "of" object."""
-    return [c for c in noun.children if c.dep_ == "compound"] + [
-        g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    of = counted(noun, FRAMES)
+    return [c for c in noun.children if c.dep_ == "compound"] + ([of] if of is not None else [])
 
 
 def named_act(comps: list[Any], hits: list[CueHit]) -> CueHit | None:

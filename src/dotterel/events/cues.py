@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import ResourceError
 from ..ontology import Ontology
 from ..resources import data_path, load_yaml
-from .complements import FRAMES, complements, named_act
+from .complements import FRAMES, QUANTITIES, complements, counted, named_act
 
 # Clause positions that report the sentence's own event; cues elsewhere (inside a noun's
 # modifier, a subject) get a lower weight.
@@ -102,8 +102,6 @@ LIGHT_VERBS = frozenset({"launch", "conduct", "stage", "mount", "hold", "wage", 
                          "express", "voice", "register", "declare", "give"})
 
 
-# Quantity words stand for the things counted: "withdrew some of its troops" is about the troops,
-# "thousands of nurses went on strike" about the nurses.
 # Claiming responsibility for an act (CAMEO 015, which PLOVER does not code) reports the act as the claimant's:
 # "claimed responsibility for the bombing" is the bombing.
 CLAIMING_VERBS = frozenset({"claim", "take", "accept", "assume", "admit"})
@@ -117,19 +115,7 @@ def claimed(tok: Any) -> bool:
             and noun.dep_ == "dobj" and noun.head.lemma_.lower() in CLAIMING_VERBS)
 
 
-QUANTITIES = frozenset({"some", "many", "most", "all", "part", "half", "bulk", "rest", "number", "dozen", "hundred",
-                        "thousand", "million", "score", "group", "contingent", "unit", "batch", "shipment", "ten",
-                        "crowd", "handful"})
 THROUGH_OF = QUANTITIES | FRAMES  # what a verb's object key reads through to its "of" noun
-
-
-def counted(tok: Any, words: frozenset[str] = QUANTITIES) -> Any | None:
-    """The noun a quantity word counts ("some of its troops", "tens of thousands of workers"), or with `words`
-    THROUGH_OF also the act a framing noun frames ("a state of siege"); else None."""
-    if tok.lemma_.lower() not in words:
-        return None
-    return next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
-                 for g in p.children if g.dep_ == "pobj"), None)
 
 
 # Instruments a leader signs at home: the signing says nothing; what the decree does decides.
@@ -330,7 +316,7 @@ class CueLexicon:
         elif pos in ("NOUN", "PROPN"):
             comps = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
             obj = tok.head if tok.dep_ == "conj" and tok.head.dep_ == "dobj" else tok  # "its rejection and condemnation"
-            if obj.dep_ == "pobj" and getattr(counted(obj.head.head, FRAMES), "i", None) == obj.i:
+            if obj.dep_ == "pobj" and obj.head.lower_ == "of" and obj.head.head.lemma_.lower() in FRAMES:
                 obj = obj.head.head  # "launched a wave of airstrikes": the frame is the verb's object
             light = obj.dep_ == "dobj" and obj.head.lemma_.lower() in LIGHT_VERBS or claimed(tok)
             keys += [(f"n:{c} {lemma}", 1.0 if light else 0.9) for c in comps]

@@ -145,8 +145,8 @@ def _main_cues(sent: Any, clause_cue: dict[str, CueHit]) -> list[CueHit]:
             if (h.token.i == verb.i and ":" in h.cue and h.weight >= 1.0) or h.token.i in purposes]
 
 
-def written_word(tok: Any) -> tuple[int, int]:
-    """Character span of the word as written around the token: a hyphenated word the parser split ("cease-fire",
+def written_word(tok: Any) -> Any:
+    """The word as written around the token (a spaCy span): a hyphenated word the parser split ("cease-fire",
     "sit-in", "cyber-attack") is one trigger, not its head token alone."""
     doc = tok.doc
     first = last = tok.i
@@ -156,7 +156,7 @@ def written_word(tok: Any) -> tuple[int, int]:
     while last + 2 < len(doc) and doc[last + 1].text == "-" and not doc[last].whitespace_ \
             and not doc[last + 1].whitespace_:
         last += 2
-    return doc[first].idx, doc[last].idx + len(doc[last].text)
+    return doc[first:last + 1]
 
 
 class Events:
@@ -313,11 +313,11 @@ class Events:
                     if recipient:
                         cand.decided_by["recipient"] = "place in clause"  # a reply found later may replace it
                 aux = aux_modes(cand.trigger)
-                start, end = written_word(cand.trigger)
-                t0 = sent.offset + start
+                word = written_word(cand.trigger)  # the span's own text: Doc.text rebuilds the whole document
+                t0 = sent.offset + word.start_char
                 doc.events.append(Event(
-                    event=cand.event, sentence=sent.index, event_text=cand.trigger.doc.text[start:end],
-                    event_start=t0, event_end=sent.offset + end,
+                    event=cand.event, sentence=sent.index, event_text=word.text,
+                    event_start=t0, event_end=sent.offset + word.end_char,
                     confidence=cand.confidence, decided_by=cand.decided_by, mode=cand.mode,
                     actor=actor, recipient=recipient, quad_code=spec.quad,
                     quad_class=self.ontology.quad_name(cand.event), event_scale=spec.scale,

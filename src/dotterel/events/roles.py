@@ -16,7 +16,8 @@ from typing import Any
 from ..actors.resolve import DEPLOY_VERBS, FORCES, moved_by_verb, shared_head_partners
 from ..document import Actor, Sentence
 from .aux import REPORTING, clause_verb
-from .cues import ENDING_VERBS, LIGHT_VERBS, PERMITTING_VERBS, claimed, counted
+from .complements import counted
+from .cues import ENDING_VERBS, LIGHT_VERBS, PERMITTING_VERBS, claimed
 
 RECIPIENT_PREPS = {"on", "against", "with", "to", "at", "upon", "toward", "towards", "from", "over", "for", "of", "into",
                    "between"}

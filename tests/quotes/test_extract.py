@@ -35,3 +35,18 @@ def test_according_to(coder):
 def test_scare_quotes_without_speaker_are_not_quotes(coder):
     doc = coder('The so-called "special military operation" entered its third year.', pub_date="2025-02-03")
     assert doc.quotes == []
+
+
+def test_quotes_link_to_the_event_they_contain_or_their_speaker_acts_in(coder):
+    text = ('Chilean Foreign Minister Alberto van Klaveren met his Peruvian counterpart in Lima on Tuesday. '
+            'The ministers discussed fishing rights. '
+            '"Peru will expel the two attaches within a week," Peruvian Foreign Minister Elmer Schialer said. '
+            'Van Klaveren said that Chile regretted the decision.')
+    doc = coder(text, pub_date="2025-02-03")
+    direct = next(q for q in doc.quotes if q.kind == "direct")
+    expel = next(e for e in doc.events if e.event_text == "expel")
+    assert direct.sentence == 2 and direct.speaker.code == "PER" and direct.event_id == expel.id
+    for q in doc.quotes:  # every link is the first event holding the quote's trigger or voicing its speaker
+        linked = [e for e in doc.events if q.start <= e.event_start < q.end or (
+            e.sentence == q.sentence and q.speaker and any(a.start == q.speaker.start for a in e.actor))]
+        assert q.event_id == (linked[0].id if linked else None)

@@ -7,6 +7,7 @@ elsewhere in the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from ..document import Actor, Document, Quote, Sentence
@@ -18,8 +19,11 @@ SPEECH = {"say", "tell", "warn", "add", "note", "state", "declare", "insist", "w
 _QUOTED = re.compile(r'"([^"\n]{3,2000}?)"|“([^”]{3,2000}?)”')
 
 
-def _sentence_at(doc: Document, pos: int) -> Sentence | None:
-    for s in doc.sentences:
+def _sentence_at(doc: Document, starts: list[int], pos: int) -> Sentence | None:
+    """The sentence holding character `pos` (or ending just before it); `starts` are the sentences' starts, so a
+    long article's thousands of quotes each find theirs by bisection, not by a scan."""
+    i = bisect_right(starts, pos) - 1
+    for s in doc.sentences[max(i - 1, 0):i + 1]:  # the earlier of two that touch
         if s.start <= pos < s.end + 1:
             return s
     return None
@@ -61,6 +65,7 @@ class Quotes:
 
     def __call__(self, doc: Document) -> Document:
         covered: list[tuple[int, int]] = []
+        starts = [s.start for s in doc.sentences]
         for m in _QUOTED.finditer(doc.text):
             g = 1 if m.group(1) is not None else 2
             start, end = m.start(g), m.end(g)
@@ -69,7 +74,7 @@ class Quotes:
                 continue
             verb_sent, verb, speaker = None, None, None
             for pos in (m.end(), m.start()):
-                s = _sentence_at(doc, pos)
+                s = _sentence_at(doc, starts, pos)
                 if s is None:
                     continue
                 for v in _speech_verbs(s, (m.start(), m.end())):
@@ -116,10 +121,17 @@ class Quotes:
 
     @staticmethod
     def _link(doc: Document) -> None:
+        """A quote's event is the first event whose trigger it contains or, in the quote's sentence, whose actor
+        is its speaker. Events are found by position and by sentence, not by scanning all of them per quote."""
+        by_start = sorted(range(len(doc.events)), key=lambda i: doc.events[i].event_start)
+        starts = [doc.events[i].event_start for i in by_start]
+        in_sentence: dict[int, list[int]] = {}
+        for i, ev in enumerate(doc.events):
+            in_sentence.setdefault(ev.sentence, []).append(i)
         for q in doc.quotes:
-            for ev in doc.events:
-                if q.start <= ev.event_start < q.end or (
-                    ev.sentence == q.sentence and q.speaker and any(a.start == q.speaker.start for a in ev.actor)
-                ):
-                    q.event_id = ev.id or None
-                    break
+            inside = by_start[bisect_left(starts, q.start):bisect_left(starts, q.end)]
+            spoken = [i for i in in_sentence.get(q.sentence, ()) if q.speaker
+                      and any(a.start == q.speaker.start for a in doc.events[i].actor)]
+            first = min(inside + spoken, default=None)
+            if first is not None:
+                q.event_id = doc.events[first].id or None

@@ -1,7 +1,9 @@
 """`dotterel eval GOLD.jsonl`: event-type, mode and actor agreement against gold records.
 
-Gold records: `text`, `event` (a type or list of acceptable types), optional `actor` /
-`recipient` (lists of {text, code, sector}) and `mode`. The predicted type is the document's
+Gold records: `text`, `event` (a type or list of acceptable types; null or [] for a text that
+reports no event), optional `actor` / `recipient` (lists of {text, code, sector}) and `mode`.
+A no-event record is right when nothing is coded; coverage is measured on the records that
+report an event, and the false-event rate on those that report none. The predicted type is the document's
 main event as the story stage decides it (`events.salience`): for one sentence its most
 confident event (events reported as having happened first, then those of the main clause), for a story the learned story
 model, or the inverted pyramid without one. Where gold lists several acceptable types, they
@@ -71,7 +73,7 @@ def evaluate(coder: Coder, gold: list[Gold]) -> dict[str, Any]:
     labels = sorted({t for g in gold for t in g.events[:1]})
     tp: Counter[str] = Counter(); fp: Counter[str] = Counter(); fn: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    correct = covered = failures = 0
+    correct = covered = failures = quiet = false_events = 0
     mode_total = mode_ok = 0
     agree: dict[str, list[int]] = {"actor": [0, 0], "recipient": [0, 0], "actor_code": [0, 0], "recipient_code": [0, 0]}
     for g in gold:
@@ -82,9 +84,14 @@ def evaluate(coder: Coder, gold: list[Gold]) -> dict[str, Any]:
         else:
             pred, ev = predicted(r.document)
         confusion[g.events[0] if g.events else "NONE"][pred or "NONE"] += 1
-        if pred is not None:
+        if not g.events:
+            quiet += 1
+            false_events += int(pred is not None)
+        elif pred is not None:
             covered += 1
-        if pred is not None and pred in g.events:
+        if pred is None and not g.events:
+            correct += 1
+        elif pred is not None and pred in g.events:
             correct += 1
             tp[g.events[0]] += 1  # acceptable alternatives (YIELD = CONCEDE or RETREAT) are one class
         else:
@@ -122,7 +129,9 @@ def evaluate(coder: Coder, gold: list[Gold]) -> dict[str, Any]:
         "records": n,
         "accuracy": round(correct / n, 4) if n else 0.0,
         "macro_f1": round(sum(v["f1"] for v in per_type.values()) / len(per_type), 4) if per_type else 0.0,
-        "coverage": round(covered / n, 4) if n else 0.0,
+        "coverage": round(covered / (n - quiet), 4) if n > quiet else None,
+        "no_event_records": quiet,
+        "false_event_rate": round(false_events / quiet, 4) if quiet else None,
         "failures": failures,
         "mode_accuracy": round(mode_ok / mode_total, 4) if mode_total else None,
         "agreement": {k: (round(a / b, 4) if b else None) for k, (a, b) in agree.items()},
@@ -138,10 +147,15 @@ def evaluate(coder: Coder, gold: list[Gold]) -> dict[str, Any]:
     }
 
 
+def _rate(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
 def format_report(rep: dict[str, Any]) -> str:
     lines = [
         f"records {rep['records']}  accuracy {rep['accuracy']:.3f}  macro-F1 {rep['macro_f1']:.3f}  "
-        f"coverage {rep['coverage']:.3f}  failures {rep['failures']}",
+        f"coverage {_rate(rep['coverage'])}  failures {rep['failures']}",
+        f"no-event records {rep['no_event_records']}  false-event rate {_rate(rep['false_event_rate'])}",
         f"mode accuracy {rep['mode_accuracy']}" if rep["mode_accuracy"] is not None else "mode accuracy n/a",
         "agreement " + "  ".join(f"{k} {v:.3f}" if v is not None else f"{k} n/a" for k, v in rep["agreement"].items()),
         "",

@@ -13,6 +13,8 @@ def _main(doc, etype=None):
 @pytest.mark.parametrize("text,etype", [
     ("Turkish troops did not attack the Kurdish-held town of Kobani on Sunday, the defence ministry said.", None),
     ("The two delegations never met in Geneva last week, Swiss officials said.", None),
+    ("Nobody fired on the convoy near Goma, the army spokesman said.", "ASSAULT"),  # a subject that is no one
+    ("None of the three parties signed the coalition pact in Windhoek.", "SUPPORT"),
 ])
 def test_negated(coder, text, etype):
     ev = _main(coder(text, pub_date="2025-05-05"), etype)
@@ -121,3 +123,16 @@ def test_an_offer_named_through_its_destination_is_still_a_declared_offer(coder)
     doc = coder("Ghana is ready to contribute engineers to the UN peacekeeping force in Mali.", pub_date="2025-05-05")
     assert any(e.event == "AGREE" and e.plain for e in doc.events), [(e.event, e.decided_by) for e in doc.events]
     assert all(not e.plain for e in doc.events if e.event == "AID")  # the contribution has not happened yet
+
+
+@pytest.mark.parametrize("text,declared", [
+    ("Algeria said it is willing to withdraw its troops from the border zone.", "AGREE"),
+    ("Morocco said it would be ready to hold talks with the Polisario Front.", "AGREE"),  # a readiness stated
+    ("Algeria is not willing to withdraw its troops from the border zone.", "REJECT"),  # the copula's negation
+    ("Unless Algeria is willing to withdraw its troops from the border zone, the talks will fail.", None),
+    ("Algeria could be willing to withdraw its troops from the border zone.", None),  # a possibility
+])
+def test_a_declaration_is_read_where_it_is_declared(coder, text, declared):
+    doc = coder(text, pub_date="2025-05-05")
+    plain = {e.event for e in doc.events if e.plain and e.event in ("AGREE", "REJECT")}
+    assert plain == ({declared} if declared else set()), [(e.event, e.plain, e.decided_by) for e in doc.events]

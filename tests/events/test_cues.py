@@ -61,6 +61,14 @@ def test_declining_to_comment_or_to_be_named_is_no_refusal(hits):
     assert hits("The cabinet in Accra declined to sign the fishing accord.")["decline"] == ("declined", 0.8)
 
 
+def test_asking_a_question_or_seeking_to_do_something_is_no_request(hits):
+    assert "ask" not in hits("The students asked why the minister had cancelled his visit to Lusaka.")
+    assert "ask" not in hits("Reporters in Quito asked what the new decree would change.")
+    assert "seek" not in hits("Hanoi has sought to distance itself from the dispute over the reef.")
+    assert hits("Peru asked Bolivia to return the stolen sculptures.")["ask"] == ("asked", 0.8)  # a request
+    assert "seek:aid" in hits("Malawi sought emergency aid from the World Bank after the floods.")
+
+
 def test_giving_a_named_act_is_that_act(hits):
     assert hits("The rebels gave a concession on the terms of the talks.")["n:concession"] == ("concession", 1.0)
 
@@ -83,3 +91,18 @@ def test_the_act_claimed_is_the_clauses_own(hits):
 def test_an_act_a_framing_noun_frames_is_the_light_verbs_act(hits):
     assert hits("The army launched a wave of airstrikes on the militia's bases.")["n:airstrike"] == ("airstrikes", 1.0)
     assert hits("Reporters counted a wave of airstrikes on the militia's bases.")["n:airstrike"][1] < 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "Cuba renewed its demand that Washington lift the trade embargo.",
+    "Chile reiterated its call for Bolivia to lift the border restrictions.",
+])
+def test_an_act_inside_what_an_asking_noun_asks_for_is_a_modifier(hits, text):
+    asked = next(weight for cue, (word, weight) in hits(text).items() if word in ("lift", "release"))
+    asking = next(weight for cue, (word, weight) in hits(text).items() if word in ("demand", "call"))
+    assert asked <= 0.5 < asking
+
+
+def test_asked_for_and_asking_codes_the_asking(coder):
+    doc = coder("Chile reiterated its call for Bolivia to lift the border restrictions.", pub_date="2025-05-05")
+    assert doc.main_event is not None and doc.main_event.event == "REQUEST"

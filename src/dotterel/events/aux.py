@@ -12,6 +12,7 @@ from typing import Any
 MODALS = {"would", "could", "might", "may", "should", "can", "must"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 NEGATORS = {"not", "n't", "never", "no"}
+NO_ONE = {"nobody", "none", "noone"}  # "nobody attacked the convoy"; "no one" is the determiner "no" on "one"
 NEGATING_HEADS = {"fail", "deny"}
 HYPOTHETICAL_HEADS = {"consider", "threaten", "propose", "offer", "mull", "weigh", "want", "hope", "seek", "intend",
                       "could", "might", "may", "vow", "warn", "ready", "willing", "prepare", "urge", "call", "ask",
@@ -45,8 +46,9 @@ def _own(tok: Any) -> tuple[bool, bool, bool]:
                 fut = True
         elif c.dep_ == "mark" and low in CONDITIONAL_MARKS:
             hyp = True
-        elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children):
-            neg = True  # "no talks were held", "held no talks"
+        elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and (low in NO_ONE or any(g.dep_ == "det" and g.lower_ == "no"
+                                                                               for g in c.children)):
+            neg = True  # "no talks were held", "held no talks", "nobody signed it"
     return neg, hyp, fut
 
 
@@ -72,6 +74,23 @@ def reported_would(tok: Any) -> bool:
                         for c in tok.children))
 
 
+def declaring_word(trigger: Any) -> Any:
+    """Where a declaration whose trigger is the act declared sits: "is willing to withdraw" declares willingness
+    on the copula, which was said, though the withdrawal is only intended. Else the trigger itself."""
+    if trigger.dep_ != "xcomp" or trigger.head.lemma_.lower() not in HYPOTHETICAL_HEADS | FUTURE_HEADS:
+        return trigger
+    head = trigger.head
+    return head.head if head.dep_ == "acomp" else head
+
+
+def declaration_modes(trigger: Any) -> AuxModes:
+    """Aux modes of a declaration (a promise, threat, demand or refusal) read where it is declared: "said it
+    would be ready to talk" reports a readiness stated, not one to come."""
+    word = declaring_word(trigger)
+    modes = aux_modes(word)
+    return AuxModes(modes.negated, modes.hypothetical, False) if reported_would(word) else modes
+
+
 def aux_modes(trigger: Any) -> AuxModes:
     """Aux modes for the event whose trigger token is given."""
     neg, hyp, fut = _own(trigger)
@@ -89,7 +108,7 @@ def aux_modes(trigger: Any) -> AuxModes:
             neg, hyp, fut = neg or hn, hyp or hh, fut or hf
     tok = trigger
     steps = 0
-    while tok.dep_ in ("xcomp", "advcl", "conj", "dobj", "pcomp", "pobj", "prep", "ccomp") and steps < 6:
+    while tok.dep_ in ("xcomp", "acomp", "advcl", "conj", "dobj", "pcomp", "pobj", "prep", "ccomp") and steps < 6:
         head = tok.head
         lemma = head.lemma_.lower()
         if tok.dep_ in ("xcomp", "pcomp", "dobj", "prep", "pobj"):
@@ -99,7 +118,8 @@ def aux_modes(trigger: Any) -> AuxModes:
                 hyp = True
             elif lemma in FUTURE_HEADS:
                 fut = True
-        if tok.dep_ in ("xcomp", "conj") or participial(tok):  # "will extend the curfew, banning ...": the same tense
+        # "will extend the curfew, banning ...": the same tense; "is not willing to": the copula's negation
+        if tok.dep_ in ("xcomp", "acomp", "conj") or participial(tok):
             hn, hh, hf = _own(head)
             neg, hyp, fut = neg or hn, hyp or hh, fut or hf
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):

@@ -126,6 +126,12 @@ OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 # Prepositions that set the scene of what a verb does to its object ("stopped work in a strike", "arrested
 # students at a rally"): their object is not what the verb acts on.
 SETTING_PREPS = frozenset({"in", "at", "during", "amid", "amidst", "throughout"})
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def _asks_question(clause: Any) -> bool:
+    """A clause that is an embedded question ("asked why the talks failed", "asked what Kyiv wanted")."""
+    return clause.dep_ == "ccomp" and clause.left_edge.tag_ in WH_TAGS and clause.left_edge.i < clause.i
 
 
 def _objects(verb: Any) -> list[Any]:
@@ -305,8 +311,13 @@ class CueLexicon:
                         continue  # "stopped work in a strike" names no strike, "gave $5m in aid" is no "give in"
                     objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
                     objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
-            # what the verb does with its verb complement ("declined to comment": `decline:to comment`)
-            keys += [(f"{lemma}:to {c.lemma_.lower()}", 1.0) for c in tok.children if c.dep_ == "xcomp"]
+            # what the verb does with its verb complement ("declined to comment": `decline:to comment`), then with
+            # any ("sought to shield its ally" is an attempt: `seek:to *`)
+            verbs = [c for c in tok.children if c.dep_ == "xcomp"]
+            keys += [(f"{lemma}:to {c.lemma_.lower()}", 1.0) for c in verbs]
+            keys += [(f"{lemma}:to *", 1.0)] if verbs else []
+            if any(_asks_question(c) for c in tok.children):
+                objs.append("question")  # "asked why the visit was cancelled" asks what "asked a question" asks
             keys += [(f"{lemma} {p}:{o}", 1.0) for p in parts for o in objs]  # "call off:strike"
             keys += [(f"{lemma}:{o}", 1.0) for o in objs]
             keys += [(f"{lemma} {p}", 1.0) for p in parts]
@@ -394,15 +405,18 @@ class CueLexicon:
 
     def _asked_for(self, hits: list[CueHit]) -> list[CueHit]:
         """An act inside what another act asks for, promises, threatens or refuses ("urged Iran to release the
-        tanker", "warned that it would strike") is not the clause's own act: its cue weighs as a modifier's."""
+        tanker", "warned that it would strike", "renewed its demand that Washington lift the sanctions") is not
+        the clause's own act: its cue weighs as a modifier's."""
         asking = {h.token.i for h in hits if h.event in self.asking and h.token.pos_ == "VERB"}
-        if not asking:
+        asking_nouns = {h.token.i for h in hits if h.event in self.asking and h.token.pos_ == "NOUN"}
+        if not asking and not asking_nouns:
             return hits
         out = []
         for h in hits:
             t = h.token
-            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in asking:
+            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in asking | asking_nouns:
                 t = t.head
-            asked = t.dep_ in ("xcomp", "ccomp") and t.head.i in asking and h.token.i not in asking
-            out.append(_as_modifier(h) if asked else h)
+            asked = (t.dep_ in ("xcomp", "ccomp") and t.head.i in asking
+                     or t.dep_ in ("acl", "advcl", "ccomp") and t.pos_ == "VERB" and t.head.i in asking_nouns)
+            out.append(_as_modifier(h) if asked and h.token.i not in asking | asking_nouns else h)
         return out

@@ -21,7 +21,7 @@ from ..document import Actor, Document, Event, Sentence, content_id
 from ..errors import ResourceError
 from ..nlp.encoder import encoder
 from ..ontology import Ontology
-from .aux import SPEECH, aux_modes
+from .aux import SPEECH, aux_modes, declaration_modes
 from .cues import NO_ACT, CueHit, CueLexicon, sent_for
 from .features import sentence_features
 from .complements import complements, named_act
@@ -111,6 +111,7 @@ def _fallback_trigger(sent: Any) -> Any:
     return next((t for t in sent if t.pos_ == "VERB"), tok)
 
 
+REFUSAL = "REJECT"
 AUTHORITY_ACTS = frozenset({"COERCE", "SANCTION", "RETREAT"})  # arrests, expulsions, releases: done by a state
 
 EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre", "patrol", "wargame"})
@@ -312,7 +313,9 @@ class Events:
                     recipient = clause_place(sent, cand.trigger, actor)
                     if recipient:
                         cand.decided_by["recipient"] = "place in clause"  # a reply found later may replace it
-                aux = aux_modes(cand.trigger)
+                aux = declaration_modes(cand.trigger) if spec.asks else aux_modes(cand.trigger)
+                if aux.negated and cand.event == REFUSAL and cand.decided_by.get("cue") is None:
+                    aux = replace(aux, negated=False)  # a refusal read off "is not willing to": the "not" is it
                 word = written_word(cand.trigger)  # the span's own text: Doc.text rebuilds the whole document
                 t0 = sent.offset + word.start_char
                 doc.events.append(Event(

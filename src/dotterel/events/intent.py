@@ -20,7 +20,7 @@ from typing import Any
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import clause_verb, participial, reported_would
+from .aux import CONDITIONAL_MARKS, clause_verb, participial, reported_would
 from .complements import complements
 from .cues import CURBS, STOPPING_VERBS
 from .roles import reported_obligation, reporting_speaker, speaker_actors
@@ -60,16 +60,30 @@ def promises_to_stop(comps: list[Any]) -> bool:
     return any(c.lemma_.lower() in (CURBING_VERBS if c.pos_ == "VERB" else CURBING_NOUNS) for c in comps)
 
 
+HEDGES = frozenset({"could", "might", "may"})
+
+
+def _conditional(tok: Any) -> bool:
+    """A clause opened by "if", "unless" or "whether" states a condition, and "could be willing" a possibility:
+    neither is a declaration."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS or c.dep_ == "aux" and c.lower_ in HEDGES
+               for c in tok.children)
+
+
 def declares_intent(trigger: object) -> bool:
-    """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to")."""
+    """Future auxiliary on the trigger, or a governing intent word ("ready to", "pledged to"), outside a
+    condition ("unless Cairo is willing to reopen the crossing" declares nothing)."""
     tok = clause_verb(trigger)  # "will renew the curfew": the declaration is on the verb
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
         tok = tok.head.head  # "ready to contribute aircraft to a peacekeeping force"
     for _ in range(3):
+        if _conditional(tok):
+            return False
         if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in tok.children) or reported_would(tok):
             return True
         if tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in INTENT_HEADS:
-            return True
+            head = tok.head  # "is willing to": the copula carries the clause's mark
+            return not (_conditional(head) or head.dep_ == "acomp" and _conditional(head.head))
         if tok.dep_ != "xcomp" and not participial(tok):
             return False
         tok = tok.head

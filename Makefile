@@ -32,6 +32,7 @@ train: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/dotterel eval ../shared/eval/plv_dev.jsonl
 	$(BIN)/dotterel eval ../shared/eval/synthetic_stories_dev.jsonl
+	$(BIN)/dotterel eval eval/news_dev.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m dotterel.bench ../shared/bench/guardian_articles.jsonl --workers 2

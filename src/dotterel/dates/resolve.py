@@ -114,6 +114,9 @@ class Dates:
 
     name = "dates"
 
+    def __init__(self) -> None:
+        parse_date("5 March 2025", None)  # dateparser's language data loads with the coder, not in a document
+
     def __call__(self, doc: Document) -> Document:
         find_pub_date(doc)
         by_sentence: dict[int, list[Event]] = {}

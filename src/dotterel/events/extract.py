@@ -176,6 +176,8 @@ class Events:
         if self.context_model is not None and self.context_model.classes != self.type_model.classes:
             raise ResourceError(f"{paths.context}: its types differ from {paths.type}; run `dotterel train`")
         self.context_gate = context_gate
+        if self.context_model is not None:
+            encoder()  # built with the coder, so that no document's time limit pays for it
 
     def features(self, sent: Any) -> tuple[dict[str, float], list[CueHit]]:
         hits = self.lexicon.match(sent) if self.lexicon else []

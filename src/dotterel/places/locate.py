@@ -35,6 +35,7 @@ class Places:
 
     def __init__(self, kb: ActorKnowledge | None = None) -> None:
         self.kb = kb or load_knowledge()
+        gazetteer()  # loaded with the coder: the first document's time limit is for the document, not the loading
 
     def __call__(self, doc: Document) -> Document:
         for ev in doc.events:

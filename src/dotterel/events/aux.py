@@ -61,6 +61,16 @@ def clause_verb(trigger: Any) -> Any:
     return tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") else trigger
 
 
+def conditioned(tok: Any) -> bool:
+    """A clause opened by a conditional mark: "if", "unless", "whether"."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children)
+
+
+def declaring_clause(head: Any) -> Any:
+    """The verb whose clause a declaring word stands in: the copula of "is willing to", else the word itself."""
+    return head.head if head.dep_ == "acomp" else head
+
+
 def participial(tok: Any) -> bool:
     """A bare participle clause ("..., banning all gatherings") shares the tense and mood of its head."""
     return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)
@@ -70,8 +80,7 @@ def reported_would(tok: Any) -> bool:
     """'X said it would do Y': future in the past, not a condition (unless an if-clause follows)."""
     return (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
             and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH
-            and not any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
-                        for c in tok.children))
+            and not any(c.dep_ == "advcl" and conditioned(c) for c in tok.children))
 
 
 def declaring_word(trigger: Any) -> Any:
@@ -79,16 +88,16 @@ def declaring_word(trigger: Any) -> Any:
     on the copula, which was said, though the withdrawal is only intended. Else the trigger itself."""
     if trigger.dep_ != "xcomp" or trigger.head.lemma_.lower() not in HYPOTHETICAL_HEADS | FUTURE_HEADS:
         return trigger
-    head = trigger.head
-    return head.head if head.dep_ == "acomp" else head
+    return declaring_clause(trigger.head)
 
 
-def declaration_modes(trigger: Any) -> AuxModes:
+def declaration_modes(trigger: Any, refusal: bool = False) -> AuxModes:
     """Aux modes of a declaration (a promise, threat, demand or refusal) read where it is declared: "said it
-    would be ready to talk" reports a readiness stated, not one to come."""
+    would be ready to talk" reports a readiness stated, not one to come. For a refusal read off a negation
+    ("is not willing to withdraw"), the "not" is the refusal, not its negation."""
     word = declaring_word(trigger)
     modes = aux_modes(word)
-    return AuxModes(modes.negated, modes.hypothetical, False) if reported_would(word) else modes
+    return AuxModes(modes.negated and not refusal, modes.hypothetical, modes.future and not reported_would(word))
 
 
 def aux_modes(trigger: Any) -> AuxModes:
@@ -122,7 +131,7 @@ def aux_modes(trigger: Any) -> AuxModes:
         if tok.dep_ in ("xcomp", "acomp", "conj") or participial(tok):
             hn, hh, hf = _own(head)
             neg, hyp, fut = neg or hn, hyp or hh, fut or hf
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+        if tok.dep_ == "advcl" and conditioned(tok):
             hyp = True
         if tok.dep_ == "ccomp":
             break  # reported speech: the speaker's verb does not change the reported event's mode

@@ -409,14 +409,15 @@ class CueLexicon:
         the clause's own act: its cue weighs as a modifier's."""
         asking = {h.token.i for h in hits if h.event in self.asking and h.token.pos_ == "VERB"}
         asking_nouns = {h.token.i for h in hits if h.event in self.asking and h.token.pos_ == "NOUN"}
-        if not asking and not asking_nouns:
+        askers = asking | asking_nouns
+        if not askers:
             return hits
         out = []
         for h in hits:
             t = h.token
-            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in asking | asking_nouns:
+            while t.dep_ in ("xcomp", "ccomp") and t.head.i not in askers:
                 t = t.head
             asked = (t.dep_ in ("xcomp", "ccomp") and t.head.i in asking
                      or t.dep_ in ("acl", "advcl", "ccomp") and t.pos_ == "VERB" and t.head.i in asking_nouns)
-            out.append(_as_modifier(h) if asked and h.token.i not in asking | asking_nouns else h)
+            out.append(_as_modifier(h) if asked and h.token.i not in askers else h)
         return out

@@ -315,9 +315,8 @@ class Events:
                     recipient = clause_place(sent, cand.trigger, actor)
                     if recipient:
                         cand.decided_by["recipient"] = "place in clause"  # a reply found later may replace it
-                aux = declaration_modes(cand.trigger) if spec.asks else aux_modes(cand.trigger)
-                if aux.negated and cand.event == REFUSAL and cand.decided_by.get("cue") is None:
-                    aux = replace(aux, negated=False)  # a refusal read off "is not willing to": the "not" is it
+                refusal = cand.event == REFUSAL and cand.decided_by.get("cue") is None  # read off "is not willing to"
+                aux = declaration_modes(cand.trigger, refusal) if spec.asks else aux_modes(cand.trigger)
                 word = written_word(cand.trigger)  # the span's own text: Doc.text rebuilds the whole document
                 t0 = sent.offset + word.start_char
                 doc.events.append(Event(

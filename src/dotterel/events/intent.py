@@ -20,7 +20,7 @@ from typing import Any
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import CONDITIONAL_MARKS, clause_verb, participial, reported_would
+from .aux import clause_verb, conditioned, declaring_clause, participial, reported_would
 from .complements import complements
 from .cues import CURBS, STOPPING_VERBS
 from .roles import reported_obligation, reporting_speaker, speaker_actors
@@ -66,8 +66,7 @@ HEDGES = frozenset({"could", "might", "may"})
 def _conditional(tok: Any) -> bool:
     """A clause opened by "if", "unless" or "whether" states a condition, and "could be willing" a possibility:
     neither is a declaration."""
-    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS or c.dep_ == "aux" and c.lower_ in HEDGES
-               for c in tok.children)
+    return conditioned(tok) or any(c.dep_ == "aux" and c.lower_ in HEDGES for c in tok.children)
 
 
 def declares_intent(trigger: object) -> bool:
@@ -83,7 +82,7 @@ def declares_intent(trigger: object) -> bool:
             return True
         if tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in INTENT_HEADS:
             head = tok.head  # "is willing to": the copula carries the clause's mark
-            return not (_conditional(head) or head.dep_ == "acomp" and _conditional(head.head))
+            return not (_conditional(head) or _conditional(declaring_clause(head)))
         if tok.dep_ != "xcomp" and not participial(tok):
             return False
         tok = tok.head

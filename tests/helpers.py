@@ -16,3 +16,14 @@ def events_of(doc: dotterel.Document, etype: str, plain: bool = True) -> list[do
 
 def codes(actors: list[dotterel.Actor]) -> set[str | None]:
     return {a.code for a in actors}
+
+
+def large_value_then_killed(size: int, delay_s: float) -> bytes:
+    """Run in a pool worker: return `size` bytes, and kill this worker `delay_s` seconds after
+    the call starts, which lands while the value is being handed back for the right delays."""
+    import os
+    import signal
+    import threading
+
+    threading.Timer(delay_s, os.kill, (os.getpid(), signal.SIGKILL)).start()
+    return b"x" * size

@@ -1,7 +1,8 @@
 """Ingest a stream of documents into a store: code in one process or in N worker processes.
 
-Workers exchange plain records (`Document.as_dict()`), never spaCy objects; only the
-parent writes to DuckDB, one transaction per document. Items are fed in bounded windows,
+Workers exchange plain records (`Document.as_dict()`), never spaCy objects, and hand
+them back through files (see `handoff`: a worker killed half-way through sending a
+result down the pool's pipe would hang the run); only the parent writes to DuckDB, one transaction per document. Items are fed in bounded windows,
 so memory stays flat however large the corpus.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from ..document import content_id
 from ..errors import DotterelError, StageError, StoreError
 from ..pipeline import Options
+from .handoff import Handoff
 
 Item = tuple[Any, str, Any, "dict[str, Any] | None"]
 Outcome = tuple[Any, "dict[str, Any] | None", "str | None", "str | None"]  # key, record, failed stage, error
@@ -124,6 +126,7 @@ class CodingProcess:
         self.options = options
         self.niceness = niceness
         self.pool = _pool(1, options, niceness)
+        self.handoff = Handoff()
 
     def warm(self) -> None:
         """Start the process and load the models now rather than on the first request."""
@@ -131,13 +134,14 @@ class CodingProcess:
 
     def code(self, text: str, pub_date: Any = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
         try:
-            return self.pool.submit(_worker_code_one, text, pub_date, meta).result()
+            return self.handoff.submit(self.pool, _worker_code_one, text, pub_date, meta).result()
         except BrokenProcessPool as exc:
             self.pool = _pool(1, self.options, self.niceness)  # the next request gets a fresh process
             raise StageError("worker", message="the coding process died while coding this text") from exc
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.handoff.close()
 
 
 def _pool(workers: int, options: Options, niceness: int = 0) -> ProcessPoolExecutor:
@@ -162,31 +166,33 @@ def code_stream(items: Iterable[Item], options: Options, workers: int = 1) -> It
             yield from _code_chunk(coder, chunk)
         return
     pool = _pool(workers, options)
+    handoff = Handoff()
     try:
         while window := list(itertools.islice(chunks, workers * 2)):
             done = 0
             try:
                 # submitting fails too when a worker died while the pool was idle between windows
-                futures = [pool.submit(_worker_chunk, c) for c in window]
-                for future in futures:
-                    yield from future.result()
+                pending = [handoff.submit(pool, _worker_chunk, c) for c in window]
+                for chunk_result in pending:
+                    yield from chunk_result.result()
                     done += 1
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _pool(workers, options)
                 for chunk in window[done:]:
                     for item in chunk:
-                        outcome, pool = _retry_alone(pool, item, workers, options)
+                        outcome, pool = _retry_alone(pool, handoff, item, workers, options)
                         yield outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        handoff.close()
 
 
-def _retry_alone(pool: ProcessPoolExecutor, item: Item, workers: int,
+def _retry_alone(pool: ProcessPoolExecutor, handoff: Handoff, item: Item, workers: int,
                  options: Options) -> tuple[Outcome, ProcessPoolExecutor]:
     """Code one document in the pool; if it kills a worker again, record it as a failure."""
     try:
-        return pool.submit(_worker_chunk, [item]).result()[0], pool
+        return handoff.submit(pool, _worker_chunk, [item]).result()[0], pool
     except BrokenProcessPool:
         pool.shutdown(wait=True, cancel_futures=True)
         return (item[0], None, "worker", "a worker process died twice while coding this document"), _pool(workers, options)

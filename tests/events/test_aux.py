@@ -136,3 +136,21 @@ def test_a_declaration_is_read_where_it_is_declared(coder, text, declared):
     doc = coder(text, pub_date="2025-05-05")
     plain = {e.event for e in doc.events if e.plain and e.event in ("AGREE", "REJECT")}
     assert plain == ({declared} if declared else set()), [(e.event, e.plain, e.decided_by) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,declared,act", [
+    ("The rebels said they would release the hostages if the government freed their comrades.", "AGREE", "RETREAT"),
+    ("Tirana would lift the import ban if Belgrade recognised the new customs seals, the trade minister said.",
+     "AGREE", "CONCEDE"),
+    ("The president said his forces would bomb the rebel camps if the ceasefire collapsed.", "THREATEN", "ASSAULT"),
+    ("The minister said Ankara would not reopen the border crossing unless the shelling stopped.", "REJECT", "RETREAT"),
+    ("The government would release the prisoners if the court ordered it.", None, "RETREAT"),  # no one says so
+])
+def test_a_conditional_offer_or_threat_someone_states_is_made(coder, text, declared, act):
+    doc = coder(text, pub_date="2025-05-05")
+    made = [e for e in doc.events if e.plain and e.event in ("AGREE", "REJECT", "THREATEN")]
+    assert [e.event for e in made] == ([declared] if declared else []), [(e.event, e.plain, e.decided_by)
+                                                                         for e in doc.events]
+    if declared:
+        assert made[0].decided_by["rule"].startswith("conditional")
+    assert any(e.event == act and e.hypothetical for e in doc.events)  # the act itself has not happened

@@ -106,3 +106,14 @@ def test_an_act_inside_what_an_asking_noun_asks_for_is_a_modifier(hits, text):
 def test_asked_for_and_asking_codes_the_asking(coder):
     doc = coder("Chile reiterated its call for Bolivia to lift the border restrictions.", pub_date="2025-05-05")
     assert doc.main_event is not None and doc.main_event.event == "REQUEST"
+
+
+@pytest.mark.parametrize("text,cue,etype", [
+    ("Georgian troops withdrew from the town after two days of shelling.", "withdraw:from town", "RETREAT"),
+    ("Its forces withdrew from Afghanistan in 2021.", "withdraw:from <place>", "RETREAT"),  # a named place
+    ("The militia withdrew from its forward positions on the ridge.", "withdraw:from position", "RETREAT"),
+    ("Burkina Faso withdrew from the regional defence pact last year.", "withdraw:from", "SANCTION"),
+])
+def test_withdrawing_from_a_place_is_a_retreat_and_from_a_pact_a_sanction(match, text, cue, etype):
+    found = {h.cue: h.event for h in match(text) if h.token.lemma_ == "withdraw"}
+    assert found == {cue: etype}

@@ -126,6 +126,7 @@ OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 # Prepositions that set the scene of what a verb does to its object ("stopped work in a strike", "arrested
 # students at a rally"): their object is not what the verb acts on.
 SETTING_PREPS = frozenset({"in", "at", "during", "amid", "amidst", "throughout"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})  # a named place after a preposition gives the key `verb:prep <place>`
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
@@ -309,8 +310,12 @@ class CueLexicon:
                 elif c.dep_ in ("prep", "dative") and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
                     if has_object and c.lower_ in SETTING_PREPS:
                         continue  # "stopped work in a strike" names no strike, "gave $5m in aid" is no "give in"
+                    pobjs = [g for g in c.children if g.dep_ == "pobj"]
+                    # "withdrew from Kherson / from the town" before "withdrew from" (a treaty, a bloc)
+                    objs.extend(f"{c.lower_} <place>" for g in pobjs if g.ent_type_ in PLACE_ENTITIES)
+                    objs.extend(f"{c.lower_} {g.lemma_.lower()}" for g in pobjs)
                     objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
-                    objs.extend(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+                    objs.extend(g.lemma_.lower() for g in pobjs)
             # what the verb does with its verb complement ("declined to comment": `decline:to comment`), then with
             # any ("sought to shield its ally" is an attempt: `seek:to *`)
             verbs = [c for c in tok.children if c.dep_ == "xcomp"]

@@ -8,8 +8,10 @@ impose sanctions", "will strike" — is a THREATEN, as CAMEO's threats of force,
 restrictions and protest are; when it declares it will not — "will not lift the blockade" —
 it is coded REJECT, and so is a failed or refused cooperative act — "failed to agree a
 budget", "declined to sign". A promise of force — "vowed more attacks unless the troops leave" — is
-a THREATEN, not an AGREE. When a speaker says another actor must or should do something —
-"Washington said Pyongyang must disarm" — the statement is a REQUEST from the speaker
+a THREATEN, not an AGREE. An act someone says would be done on a condition — "said they would
+free the hostages if ..." — is an offer made (AGREE; "would not ... unless" a REJECT), and for
+force a threat. When a speaker says another actor must or should do something — "Washington
+said Pyongyang must disarm" — the statement is a REQUEST from the speaker
 to that actor. The prospective event itself stays, flagged `future`, `negated` or
 `hypothetical`, so nothing is reported as having happened that has not.
 """
@@ -20,7 +22,7 @@ from typing import Any
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import clause_verb, conditioned, declaring_clause, participial, reported_would
+from .aux import SPEECH, clause_verb, conditioned, declaring_clause, participial, reported_would
 from .complements import complements
 from .cues import CURBS, STOPPING_VERBS
 from .roles import reported_obligation, reporting_speaker, speaker_actors
@@ -89,6 +91,21 @@ def declares_intent(trigger: object) -> bool:
     return False
 
 
+def conditional_declaration(trigger: object) -> bool:
+    """An act someone says would be done on a condition ("said they would free the hostages if the prisoners
+    were released", "Moscow would lift the ban if Kyiv withdrew, the minister said"): an offer or a threat
+    made, as CAMEO and PLOVER code conditional offers and threats. Unreported, "would ... if" is only a
+    supposition ("the economy would shrink if ...")."""
+    tok = clause_verb(trigger)
+    if not (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
+            and any(c.dep_ == "advcl" and conditioned(c) for c in tok.children)):
+        return False
+    said_by_head = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH
+    said_after = any(c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH and c.i > tok.i
+                     for c in tok.children)
+    return said_by_head or said_after
+
+
 class Intent:
     name = "intent"
 
@@ -119,9 +136,11 @@ class Intent:
             quad = self.ontology.types[ev.event].quad
             if ev.trigger is None:
                 continue
+            conditional = conditional_declaration(ev.trigger)
             if quad == MATERIAL_CONFLICT and ev.event not in NOT_THREATS and "THREATEN" in self.ontology:
-                if ev.actor and not ev.negated and declares_intent(ev.trigger):
-                    added.append(self._declared(doc, ev, "THREATEN", f"declared intent to {ev.event}"))
+                if ev.actor and not ev.negated and (conditional or declares_intent(ev.trigger)):
+                    added.append(self._declared(doc, ev, "THREATEN",
+                                                f"{'conditional threat' if conditional else 'declared intent'} to {ev.event}"))
                 continue
             if quad not in COOPERATIVE_QUADS:
                 continue
@@ -132,10 +151,14 @@ class Intent:
                 continue  # a promise is already AGREE; "will not agree" is a refusal, below
             if not ev.actor or any(c.dep_ == "auxpass" for c in ev.trigger.children):
                 continue  # a declaration needs someone declaring: "will be held" is a schedule, not a pledge
-            if not declares_intent(ev.trigger):
+            if not (conditional or declares_intent(ev.trigger)):
                 continue  # "could send", "if ... might": a possibility, not a declaration
             etype = "REJECT" if ev.negated else "AGREE"
-            added.append(self._declared(doc, ev, etype, f"declared intent to {'not ' if ev.negated else ''}{ev.event}"))
+            if conditional:
+                rule = f"conditional {'refusal' if ev.negated else 'offer'} to {ev.event}"
+            else:
+                rule = f"declared intent to {'not ' if ev.negated else ''}{ev.event}"
+            added.append(self._declared(doc, ev, etype, rule))
         doc.events.extend(added)
         doc.events.sort(key=lambda e: (e.sentence, e.event_start))
         return doc

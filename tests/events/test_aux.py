@@ -154,3 +154,16 @@ def test_a_conditional_offer_or_threat_someone_states_is_made(coder, text, decla
     if declared:
         assert made[0].decided_by["rule"].startswith("conditional")
     assert any(e.event == act and e.hypothetical for e in doc.events)  # the act itself has not happened
+
+
+@pytest.mark.parametrize("text,refusal", [
+    ("The junta did not accept the mediators' ceasefire proposal on Sunday.", True),
+    ("The two delegations reached no agreement on fishing quotas in Reykjavik.", True),
+    ("The Bolivian senate never ratified the border treaty with Chile.", True),
+    ("The rebels have not yet accepted the mediators' ceasefire proposal.", False),  # undecided, not declined
+])
+def test_an_acceptance_not_given_is_a_refusal(coder, text, refusal):
+    doc = coder(text, pub_date="2025-05-05")
+    rejects = [e for e in doc.events if e.event == "REJECT" and e.plain]
+    assert bool(rejects) == refusal, [(e.event, e.plain, e.decided_by) for e in doc.events]
+    assert all(not e.plain for e in doc.events if e.event in ("AGREE", "SUPPORT"))  # nothing was accepted

@@ -7,7 +7,8 @@ declaration is coded AGREE; a declared conflictual act — "will renew the curfe
 impose sanctions", "will strike" — is a THREATEN, as CAMEO's threats of force, sanctions,
 restrictions and protest are; when it declares it will not — "will not lift the blockade" —
 it is coded REJECT, and so is a failed or refused cooperative act — "failed to agree a
-budget", "declined to sign". A promise of force — "vowed more attacks unless the troops leave" — is
+budget", "declined to sign" — and an acceptance not given — "did not accept the offer" (one not
+given yet, "has not yet accepted", is pending). A promise of force — "vowed more attacks unless the troops leave" — is
 a THREATEN, not an AGREE. An act someone says would be done on a condition — "said they would
 free the hostages if ..." — is an offer made (AGREE; "would not ... unless" a REJECT), and for
 force a threat. When a speaker says another actor must or should do something — "Washington
@@ -33,11 +34,22 @@ NOT_THREATS = {"MOBILIZE"}  # "will hold drills next week" announces a schedule,
 INTENT_HEADS = {"ready", "willing", "prepared", "plan", "intend", "pledge", "promise", "vow", "commit", "determined",
                 "offer", "agree"}
 REFUSAL_HEADS = {"fail", "refuse", "decline"}
+ACCEPTING = frozenset({"accept", "agree", "approve", "endorse", "ratify", "reach"})  # "reach" an agreement
+PENDING = frozenset({"yet", "still"})  # "has not yet accepted": undecided, not declined
 
 
 def refused(trigger: object) -> bool:
     """The trigger is what a governing "failed/refused/declined to" says did not happen."""
     return getattr(trigger, "dep_", "") == "xcomp" and trigger.head.lemma_.lower() in REFUSAL_HEADS
+
+
+def declined(ev: Event) -> bool:
+    """An acceptance reported as not given ("did not accept the offer", "no agreement was reached", "never
+    ratified the accord") is a refusal, as "failed to agree" is; one not given yet is still pending."""
+    if not ev.negated or ev.future or ev.hypothetical or ev.trigger is None:
+        return False
+    verb = clause_verb(ev.trigger)
+    return verb.lemma_.lower() in ACCEPTING and not any(c.lower_ in PENDING for c in verb.children)
 
 
 def promise_complements(trigger: Any) -> list[Any]:
@@ -144,7 +156,7 @@ class Intent:
                 continue
             if quad not in COOPERATIVE_QUADS:
                 continue
-            if refused(ev.trigger):
+            if refused(ev.trigger) or declined(ev):
                 added.append(self._declared(doc, ev, "REJECT", f"refusal to {ev.event}"))
                 continue
             if ev.event == "AGREE" and not ev.negated:

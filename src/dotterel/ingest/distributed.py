@@ -49,6 +49,40 @@ def code_chunk_to_parquet(chunk: list[Item], options: Options, staging: str) -> 
     return {"files": files, "failures": failures, "events": sum(len(r["events"]) for r, _ in records)}
 
 
+def code_on(client: Any, chunks: Iterable[list[Item]], store: Any, options: Options, staging: str, stats: Stats,
+            workers: int) -> None:
+    """Code chunks on `client`'s cluster and load each into `store`, a window of chunks in flight at a time.
+
+    A chunk whose task fails (Dask gives up on a task that killed its worker several times,
+    raising KilledWorker) is coded again one document at a time; a document whose task fails
+    again is recorded as a failure, and the run goes on, as with local workers.
+    """
+    chunks = iter(chunks)
+    while window := list(itertools.islice(chunks, workers * 2)):
+        futures = client.map(code_chunk_to_parquet, window, options=options, staging=staging, pure=False)
+        for chunk, future in zip(window, futures):
+            try:
+                outs = [future.result()]
+            except Exception:  # noqa: BLE001 - whatever ended the task, each document gets a task of its own
+                outs = [_code_alone(client, item, options, staging) for item in chunk]
+            for out in outs:
+                record_failures(store, stats, out["failures"])
+                loaded = store.load_parquet(out["files"]) if out["files"] else 0
+                stats.documents += loaded
+                stats.events += out["events"] if loaded else 0
+                for path in out["files"].values():
+                    Path(path).unlink(missing_ok=True)
+
+
+def _code_alone(client: Any, item: Item, options: Options, staging: str) -> dict[str, Any]:
+    """Code one document of a failed chunk in a task of its own; if that fails too, the document is the failure."""
+    try:
+        return client.submit(code_chunk_to_parquet, [item], options=options, staging=staging, pure=False).result()
+    except Exception as exc:  # noqa: BLE001 - recorded with its reason; the run goes on
+        reason = f"the task coding this document failed twice: {type(exc).__name__}: {exc}"
+        return {"files": {}, "failures": [(str(item[0]), "worker", reason)], "events": 0}
+
+
 def ingest_dask(items: Iterable[Item], store: Any, options: Options, workers: int = 2,
                 scheduler: str | None = None, bad: list[tuple[str, str, str]] | None = None) -> Stats:
     """Code `items` on a Dask cluster (a local one with `workers` processes unless `scheduler` is given)."""
@@ -63,17 +97,7 @@ def ingest_dask(items: Iterable[Item], store: Any, options: Options, workers: in
                                                     dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
-        chunks = chunked(skip_stored(items, store, stats))
-        while window := list(itertools.islice(chunks, max(2, workers) * 2)):
-            futures = client.map(code_chunk_to_parquet, window, options=options, staging=str(staging), pure=False)
-            for future in futures:
-                out = future.result()
-                record_failures(store, stats, out["failures"])
-                loaded = store.load_parquet(out["files"]) if out["files"] else 0
-                stats.documents += loaded
-                stats.events += out["events"] if loaded else 0
-                for path in out["files"].values():
-                    Path(path).unlink(missing_ok=True)
+        code_on(client, chunked(skip_stored(items, store, stats)), store, options, str(staging), stats, max(2, workers))
         record_failures(store, stats, bad)
         store.refresh_clusters()
     finally:

@@ -111,6 +111,8 @@ def test_asked_for_and_asking_codes_the_asking(coder):
 @pytest.mark.parametrize("text,cue,etype", [
     ("Georgian troops withdrew from the town after two days of shelling.", "withdraw:from town", "RETREAT"),
     ("Its forces withdrew from Afghanistan in 2021.", "withdraw:from <place>", "RETREAT"),  # a named place
+    ("The rebels withdrew from Goma on Sunday.", "withdraw:from <place>", "RETREAT"),  # spaCy: a person; gazetteer: a town
+    ("Britain withdrew from the Union in 2020.", "withdraw:from", "SANCTION"),  # with an article: no town's name
     ("The militia withdrew from its forward positions on the ridge.", "withdraw:from position", "RETREAT"),
     ("Burkina Faso withdrew from the regional defence pact last year.", "withdraw:from", "SANCTION"),
 ])

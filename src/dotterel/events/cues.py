@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import ResourceError
 from ..ontology import Ontology
+from ..places.gazetteer import gazetteer
 from ..resources import data_path, load_yaml
 from .complements import FRAMES, QUANTITIES, complements, counted, named_act
 
@@ -127,6 +128,18 @@ OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 # students at a rally"): their object is not what the verb acts on.
 SETTING_PREPS = frozenset({"in", "at", "during", "amid", "amidst", "throughout"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})  # a named place after a preposition gives the key `verb:prep <place>`
+
+
+def named_place(tok: Any) -> bool:
+    """A place's name: one of spaCy's place entities, or a capitalised word without an article that the
+    gazetteer knows (the small model tags many towns of the news as persons or organisations: "withdrew from
+    Kherson"; "the Union" is no town)."""
+    if tok.ent_type_ in PLACE_ENTITIES:
+        return True
+    if not tok.text[:1].isupper() or any(c.dep_ == "det" for c in tok.children):
+        return False
+    start = min([c.i for c in tok.children if c.dep_ == "compound"] + [tok.i])  # "El Fasher"
+    return gazetteer().lookup(tok.doc[start:tok.i + 1].text) is not None
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
@@ -312,7 +325,7 @@ class CueLexicon:
                         continue  # "stopped work in a strike" names no strike, "gave $5m in aid" is no "give in"
                     pobjs = [g for g in c.children if g.dep_ == "pobj"]
                     # "withdrew from Kherson / from the town" before "withdrew from" (a treaty, a bloc)
-                    objs.extend(f"{c.lower_} <place>" for g in pobjs if g.ent_type_ in PLACE_ENTITIES)
+                    objs.extend(f"{c.lower_} <place>" for g in pobjs if named_place(g))
                     objs.extend(f"{c.lower_} {g.lemma_.lower()}" for g in pobjs)
                     objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
                     objs.extend(g.lemma_.lower() for g in pobjs)

@@ -1,6 +1,9 @@
 """Paths and small helpers shared by tests."""
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from pathlib import Path
 
 import dotterel
@@ -21,9 +24,5 @@ def codes(actors: list[dotterel.Actor]) -> set[str | None]:
 def large_value_then_killed(size: int, delay_s: float) -> bytes:
     """Run in a pool worker: return `size` bytes, and kill this worker `delay_s` seconds after
     the call starts, which lands while the value is being handed back for the right delays."""
-    import os
-    import signal
-    import threading
-
     threading.Timer(delay_s, os.kill, (os.getpid(), signal.SIGKILL)).start()
     return b"x" * size

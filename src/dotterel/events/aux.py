@@ -76,10 +76,14 @@ def participial(tok: Any) -> bool:
     return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)
 
 
+def said_in(tok: Any) -> bool:
+    """The clause is what a verb of saying reports: "said (that) it would ..."."""
+    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH
+
+
 def reported_would(tok: Any) -> bool:
     """'X said it would do Y': future in the past, not a condition (unless an if-clause follows)."""
-    return (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
-            and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH
+    return (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children) and said_in(tok)
             and not any(c.dep_ == "advcl" and conditioned(c) for c in tok.children))
 
 

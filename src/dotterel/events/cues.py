@@ -140,6 +140,8 @@ def named_place(tok: Any) -> bool:
         return False
     start = min([c.i for c in tok.children if c.dep_ == "compound"] + [tok.i])  # "El Fasher"
     return gazetteer().lookup(tok.doc[start:tok.i + 1].text) is not None
+
+
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
@@ -273,6 +275,8 @@ class CueLexicon:
         self.allowings = {t.name: t.allowed_by for t in types if t.allowed_by}
         self.asking = frozenset(t.name for t in types if t.asks)
         self.recasts = {t.name: t.types_by_act for t in types if t.types_by_act}
+        # verbs with a `<place>` key: only for them is a preposition's object looked up as a place's name
+        self.place_verbs = frozenset(k.split(":")[0].split()[0] for k in cues if k.endswith(" <place>"))
 
     @classmethod
     def load(cls, name: str, ontology: Ontology) -> CueLexicon:
@@ -325,7 +329,8 @@ class CueLexicon:
                         continue  # "stopped work in a strike" names no strike, "gave $5m in aid" is no "give in"
                     pobjs = [g for g in c.children if g.dep_ == "pobj"]
                     # "withdrew from Kherson / from the town" before "withdrew from" (a treaty, a bloc)
-                    objs.extend(f"{c.lower_} <place>" for g in pobjs if named_place(g))
+                    if lemma in self.place_verbs:
+                        objs.extend(f"{c.lower_} <place>" for g in pobjs if named_place(g))
                     objs.extend(f"{c.lower_} {g.lemma_.lower()}" for g in pobjs)
                     objs.append(c.lower_)  # "called on Moscow", not "called on Friday"
                     objs.extend(g.lemma_.lower() for g in pobjs)

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..document import Document, Event, content_id
 from ..ontology import Ontology
-from .aux import SPEECH, clause_verb, conditioned, declaring_clause, participial, reported_would
+from .aux import SPEECH, clause_verb, conditioned, declaring_clause, participial, reported_would, said_in
 from .complements import complements
 from .cues import CURBS, STOPPING_VERBS
 from .roles import reported_obligation, reporting_speaker, speaker_actors
@@ -112,10 +112,8 @@ def conditional_declaration(trigger: object) -> bool:
     if not (any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
             and any(c.dep_ == "advcl" and conditioned(c) for c in tok.children)):
         return False
-    said_by_head = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH
-    said_after = any(c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH and c.i > tok.i
-                     for c in tok.children)
-    return said_by_head or said_after
+    return said_in(tok) or any(c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH and c.i > tok.i
+                               for c in tok.children)  # "..., the minister said"
 
 
 class Intent:
@@ -151,8 +149,8 @@ class Intent:
             conditional = conditional_declaration(ev.trigger)
             if quad == MATERIAL_CONFLICT and ev.event not in NOT_THREATS and "THREATEN" in self.ontology:
                 if ev.actor and not ev.negated and (conditional or declares_intent(ev.trigger)):
-                    added.append(self._declared(doc, ev, "THREATEN",
-                                                f"{'conditional threat' if conditional else 'declared intent'} to {ev.event}"))
+                    how = "conditional threat" if conditional else "declared intent"
+                    added.append(self._declared(doc, ev, "THREATEN", f"{how} to {ev.event}"))
                 continue
             if quad not in COOPERATIVE_QUADS:
                 continue

@@ -2,8 +2,9 @@
 
 Workers exchange plain records (`Document.as_dict()`), never spaCy objects, and hand
 them back through files (see `handoff`: a worker killed half-way through sending a
-result down the pool's pipe would hang the run); only the parent writes to DuckDB, one transaction per document. Items are fed in bounded windows,
-so memory stays flat however large the corpus.
+result down the pool's pipe would hang the run); only the parent writes to DuckDB, one
+transaction per document. Items are fed in bounded windows, so memory stays flat however
+large the corpus.
 """
 from __future__ import annotations
 
